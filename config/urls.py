@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mirps.api.api import api
+from mirps.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("mirps.accounts.urls")),
+    path("registration/", include("mirps.registration.urls")),
+    path("stats/", include("mirps.stats.urls")),
+    path("audit/", include("mirps.audit.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,118 @@
+"""The access policy: the one place that decides who sees what.
+
+Every read of personal data (pages, API, exports, background jobs) goes through the scopes
+defined here. `docs/authorization.md` is the same matrix in prose; change both together.
+Outside a user's scope a record does not exist: callers raise Http404, never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.http import Http404
+
+from mirps.accounts.models import Membership, Role
+
+if TYPE_CHECKING:
+    from mirps.accounts.models import User
+
+# Capabilities: coarse actions; data scopes are decided by the functions below.
+REGISTER = "register"  # create persons and arrivals at one's own reception point
+ARRIVALS = "arrivals"  # read arrivals (and their persons) inside one's scope
+IDENTITY_LOOKUP = "identity_lookup"  # find earlier registrations of the person at the counter
+FOLLOW_UP = "follow_up"  # see and act on the protection follow-up queue of one's institution
+SENSITIVE = "sensitive"  # read the sensitive field group
+STATS = "stats"  # aggregated dashboard
+AUDIT = "audit"  # read the audit log
+REFERENCE = "reference"  # edit reference data and users (Django admin)
+
+MATRIX: dict[str, frozenset[str]] = {
+    Role.REGISTRAR: frozenset({REGISTER, ARRIVALS, IDENTITY_LOOKUP, STATS}),
+    Role.PROTECTION_OFFICER: frozenset({ARRIVALS, FOLLOW_UP, SENSITIVE, STATS}),
+    Role.REMOTE_OPERATOR: frozenset({STATS}),
+    Role.FOCAL_POINT: frozenset({STATS}),
+    Role.PARTNER: frozenset({STATS}),
+    Role.COORDINATOR: frozenset({STATS}),
+    Role.ADMINISTRATOR: frozenset({AUDIT, REFERENCE, STATS}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in user with their active memberships, resolved once per request or task."""
+
+    user: User
+    memberships: tuple[Membership, ...] = field(default=())
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        if not user.is_authenticated or not user.is_active:
+            return cls(user=user, memberships=())
+        ms = tuple(
+            Membership.objects.filter(user=user, active=True, institution__active=True)
+            .select_related("institution", "site")
+            .order_by("id")
+        )
+        return cls(user=user, memberships=ms)
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(m.role for m in self.memberships)
+
+    def can(self, capability: str) -> bool:
+        return any(capability in MATRIX.get(m.role, ()) for m in self.memberships)
+
+    def require(self, capability: str) -> None:
+        """Refuse with 404: a page a role may not use does not exist for it."""
+        if not self.can(capability):
+            raise Http404
+
+    def sites_for(self, role: str) -> list[int]:
+        return [m.site_id for m in self.memberships if m.role == role and m.site_id]
+
+    def institutions_for(self, role: str) -> list[int]:
+        return [m.institution_id for m in self.memberships if m.role == role]
+
+    @property
+    def registration_sites(self) -> list[int]:
+        return self.sites_for(Role.REGISTRAR)
+
+    @property
+    def sees_sensitive(self) -> bool:
+        return self.can(SENSITIVE)
+
+    @property
+    def sees_names(self) -> bool:
+        return self.can(ARRIVALS)
+
+    def exact_stats_for(self, reception_point_id: int | None) -> bool:
+        """Small counts are shown exactly only where the actor already sees every name behind them."""
+        return reception_point_id is not None and reception_point_id in self.registration_sites
+
+
+def arrival_scope(actor: Actor) -> Q:
+    """Arrivals the actor may read: own reception point (registrar); own institution's follow-ups."""
+    q = Q(pk__in=[])
+    if sites := actor.registration_sites:
+        q |= Q(reception_point_id__in=sites)
+    if insts := actor.institutions_for(Role.PROTECTION_OFFICER):
+        q |= Q(follow_up_institution_id__in=insts)
+    return q
+
+
+def person_scope(actor: Actor) -> Q:
+    """A person is visible when one of their arrivals is."""
+    q = Q(pk__in=[])
+    if sites := actor.registration_sites:
+        q |= Q(arrivals__reception_point_id__in=sites)
+    if insts := actor.institutions_for(Role.PROTECTION_OFFICER):
+        q |= Q(arrivals__follow_up_institution_id__in=insts)
+    return q
+
+
+def followup_scope(actor: Actor) -> Q:
+    insts = actor.institutions_for(Role.PROTECTION_OFFICER)
+    return Q(follow_up_institution_id__in=insts) & ~Q(need_level="none")

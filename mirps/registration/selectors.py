@@ -1,0 +1,213 @@
+"""Reads of persons and arrivals. Every function takes the acting user and applies the access policy."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from mirps.audit.models import AuditEvent
+from mirps.audit.services import audit_record
+from mirps.core import access
+from mirps.registration.models import Arrival, Person
+from mirps.registration.names import dni_digits, fold
+
+PAGE_SIZE = 50
+CANDIDATE_LIMIT = 10
+
+
+def _arrivals(actor: access.Actor) -> QuerySet[Arrival]:
+    actor.require(access.ARRIVALS)
+    return Arrival.objects.filter(access.arrival_scope(actor))
+
+
+@dataclass
+class ArrivalFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    reception_point: int | None = None
+    need_level: str = ""
+    q: str = ""  # surname prefix, or DNI
+
+
+def arrival_list(*, actor: access.Actor, filters: ArrivalFilters, page: int = 1) -> tuple[list[Arrival], bool]:
+    """One page of arrivals in scope, newest first, and whether a next page exists.
+
+    No total count: counting a million rows on every page view costs more than the page itself.
+    """
+    qs = _arrivals(actor)
+    if filters.date_from:
+        qs = qs.filter(arrived_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(arrived_at__date__lte=filters.date_to)
+    if filters.reception_point:
+        qs = qs.filter(reception_point_id=filters.reception_point)
+    if filters.need_level:
+        qs = qs.filter(need_level=filters.need_level)
+    if filters.q:
+        digits = dni_digits(filters.q)
+        if len(digits) >= 4 and len(digits) == len(filters.q.replace("-", "").replace(" ", "")):
+            qs = qs.filter(person__dni__startswith=digits)
+        else:
+            qs = qs.filter(person__search_surname1__startswith=fold(filters.q).split(" ")[0])
+    page = max(1, page)
+    start = (page - 1) * PAGE_SIZE
+    rows = list(
+        qs.select_related("person", "reception_point", "country_from", "destination")
+        .order_by("-arrived_at", "-pk")[start : start + PAGE_SIZE + 1]
+    )
+    if filters.q:
+        audit_record(actor=actor, action=AuditEvent.Action.SEARCH, object_type="arrival", detail={"results": len(rows)})
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def arrival_get(*, actor: access.Actor, arrival_id: uuid.UUID) -> Arrival:
+    """One arrival in scope (404 otherwise); the view is audited."""
+    obj = (
+        _arrivals(actor)
+        .select_related(
+            "person", "reception_point", "entry_point", "country_from", "destination__department",
+            "follow_up_institution", "screening", "screening__fear_municipality",
+        )
+        .filter(pk=arrival_id)
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    audit_record(actor=actor, action=AuditEvent.Action.VIEW, obj=obj, detail={"sensitive": actor.sees_sensitive})
+    return obj
+
+
+def person_get(*, actor: access.Actor, person_id: uuid.UUID) -> Person:
+    """A person with at least one arrival in scope (404 otherwise), with all their arrivals listed."""
+    actor.require(access.ARRIVALS)
+    visible = Arrival.objects.filter(access.arrival_scope(actor), person_id=OuterRef("pk"))
+    obj = (
+        Person.objects.filter(Exists(visible), pk=person_id)
+        .select_related("nationality")
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "arrivals",
+                queryset=Arrival.objects.select_related("reception_point", "country_from").order_by("-arrived_at"),
+            ),
+        )
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    audit_record(actor=actor, action=AuditEvent.Action.VIEW, obj=obj, detail={"sensitive": actor.sees_sensitive})
+    return obj
+
+
+def arrival_ids_in_scope(*, actor: access.Actor, person: Person) -> set[uuid.UUID]:
+    return set(_arrivals(actor).filter(person=person).values_list("pk", flat=True))
+
+
+def person_search(*, actor: access.Actor, q: str) -> list[Person]:
+    """Persons in scope whose first surname starts with the term, or whose DNI starts with it."""
+    actor.require(access.ARRIVALS)
+    term = q.strip()
+    if len(term) < 2:
+        return []
+    visible = Arrival.objects.filter(access.arrival_scope(actor), person_id=OuterRef("pk"))
+    digits = dni_digits(term)
+    if len(digits) >= 4 and len(digits) == len(term.replace("-", "").replace(" ", "")):
+        match = Q(dni__startswith=digits)
+    else:
+        words = fold(term).split(" ")
+        match = Q(search_surname1__startswith=words[0])
+        if len(words) > 1:
+            match &= Q(search_given__contains=words[1])
+    rows = list(Person.objects.filter(match).filter(Exists(visible)).order_by("search_surname1", "search_given")[:PAGE_SIZE])
+    audit_record(actor=actor, action=AuditEvent.Action.SEARCH, object_type="person", detail={"results": len(rows)})
+    return rows
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a registrar sees of a possible earlier registration: enough to recognise, no more."""
+
+    person_id: uuid.UUID
+    full_name: str
+    birth_date: date | None
+    dni_last4: str
+    arrivals: int
+    last_arrival: date | None
+    last_reception_point: str
+    reasons: tuple[str, ...]
+
+
+def person_candidates(
+    *,
+    actor: access.Actor,
+    dni: str = "",
+    given_names: str = "",
+    surname1: str = "",
+    surname2: str = "",
+    birth_date: date | None = None,
+) -> list[Candidate]:
+    """Possible earlier registrations of the person at the counter, searched nationally.
+
+    Registrars need to recognise a person who came back through another reception point, so the
+    lookup is not limited to their own point; it returns only an identity card, never screening data.
+    Rules: same DNI first; then same normalised first surname and given name with the same birth date
+    or birth year. Issue 4 replaces this with full identity resolution.
+    """
+    actor.require(access.IDENTITY_LOOKUP)
+    found: dict[uuid.UUID, tuple[Person, list[str]]] = {}
+    digits = dni_digits(dni)
+    if len(digits) == 13:
+        for p in Person.objects.filter(dni=digits)[:1]:
+            found[p.pk] = (p, ["same_dni"])
+    s1 = fold(surname1)
+    given = fold(given_names).split(" ")[0] if given_names.strip() else ""
+    if s1 and given:
+        qs = Person.objects.filter(search_surname1=s1, search_given__startswith=given)
+        if birth_date:
+            qs = qs.filter(Q(birth_date=birth_date) | Q(birth_date__year=birth_date.year))
+        for p in qs[: CANDIDATE_LIMIT * 2]:
+            why = found.get(p.pk, (p, []))[1]
+            why.append("same_name")
+            if birth_date and p.birth_date == birth_date:
+                why.append("same_birth_date")
+            elif birth_date and p.birth_date and p.birth_date.year == birth_date.year:
+                why.append("same_birth_year")
+            if surname2 and fold(surname2) == fold(p.surname2):
+                why.append("same_second_surname")
+            found[p.pk] = (p, why)
+    people = sorted(found.values(), key=lambda pw: -len(pw[1]))[:CANDIDATE_LIMIT]
+    out = []
+    for p, why in people:
+        last = p.arrivals.select_related("reception_point").order_by("-arrived_at").first()
+        out.append(
+            Candidate(
+                person_id=p.pk,
+                full_name=p.full_name,
+                birth_date=p.birth_date,
+                dni_last4=(p.dni or "")[-4:],
+                arrivals=p.arrivals.count(),
+                last_arrival=last.arrived_at.date() if last else None,
+                last_reception_point=last.reception_point.label if last else "",
+                reasons=tuple(why),
+            )
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.SEARCH,
+        object_type="person",
+        detail={"lookup": "candidates", "results": [str(c.person_id) for c in out]},
+    )
+    return out
+
+
+def followup_queue(*, actor: access.Actor, status: str = "open") -> QuerySet[Arrival]:
+    """Arrivals with a possible or urgent need assigned to the actor's institution."""
+    actor.require(access.FOLLOW_UP)
+    qs = Arrival.objects.filter(access.followup_scope(actor))
+    if status:
+        qs = qs.filter(follow_up_status=status)
+    return qs.select_related("person", "reception_point").order_by("-need_level", "-arrived_at")

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.contrib import admin
 from django.urls import include, path
 
 from mirps.api.api import api
 from mirps.core import views as core_views
+from mirps.core.adminsite import site as admin_site
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,5 +14,5 @@ urlpatterns = [
     path("stats/", include("mirps.stats.urls")),
     path("audit/", include("mirps.audit.urls")),
     path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
 ]

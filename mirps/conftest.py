@@ -8,3 +8,38 @@ from mirps.core.testing import World, build_world
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Chromium page (Debian's package, driven by Playwright). Skips outside CI when absent."""
+    import os
+    import shutil
+
+    exe = next((p for p in CHROMIUM_PATHS if shutil.which(p)), None)
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI (apt-get install chromium)")
+        pytest.skip("Chromium not installed: browser tests skipped (apt-get install chromium to run them)")
+    # Playwright's sync API runs an event loop in this thread; the test itself only touches the
+    # database through the live server, so Django's async-safety check is relaxed here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=exe,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        context = browser.new_context(locale="es-HN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.csp_errors = errors  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()

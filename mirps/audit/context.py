@@ -15,7 +15,7 @@ class Origin:
     channel: str = "cli"
 
 
-current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())
+current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())  # noqa: B039 - Origin is frozen
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -19,7 +19,7 @@ from mirps.registration.inputs import ArrivalInput, PersonInput, ScreeningInput
 from mirps.registration.models import Arrival
 from mirps.registration.services import arrival_register
 
-PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test accounts only
+PASSWORD = "correct horse battery staple 42"
 
 
 def make_user(username: str, role: str, institution: str, site: str | None = None) -> User:

@@ -180,21 +180,7 @@ def person_candidates(
                 why.append("same_second_surname")
             found[p.pk] = (p, why)
     people = sorted(found.values(), key=lambda pw: -len(pw[1]))[:CANDIDATE_LIMIT]
-    out = []
-    for p, why in people:
-        last = p.arrivals.select_related("reception_point").order_by("-arrived_at").first()
-        out.append(
-            Candidate(
-                person_id=p.pk,
-                full_name=p.full_name,
-                birth_date=p.birth_date,
-                dni_last4=(p.dni or "")[-4:],
-                arrivals=p.arrivals.count(),
-                last_arrival=last.arrived_at.date() if last else None,
-                last_reception_point=last.reception_point.label if last else "",
-                reasons=tuple(why),
-            )
-        )
+    out = [_card(p, tuple(why)) for p, why in people]
     audit_record(
         actor=actor,
         action=AuditEvent.Action.SEARCH,
@@ -211,3 +197,26 @@ def followup_queue(*, actor: access.Actor, status: str = "open") -> QuerySet[Arr
     if status:
         qs = qs.filter(follow_up_status=status)
     return qs.select_related("person", "reception_point").order_by("-need_level", "-arrived_at")
+
+
+def _card(p: Person, reasons: tuple[str, ...] = ()) -> Candidate:
+    last = p.arrivals.select_related("reception_point").order_by("-arrived_at").first()
+    return Candidate(
+        person_id=p.pk,
+        full_name=p.full_name,
+        birth_date=p.birth_date,
+        dni_last4=(p.dni or "")[-4:],
+        arrivals=p.arrivals.count(),
+        last_arrival=last.arrived_at.date() if last else None,
+        last_reception_point=last.reception_point.label if last else "",
+        reasons=reasons,
+    )
+
+
+def person_cards(*, actor: access.Actor, person_ids: list[uuid.UUID]) -> list[Candidate]:
+    """Identity cards of persons a registrar chose in the lookup (to attach a new arrival)."""
+    actor.require(access.IDENTITY_LOOKUP)
+    cards = [_card(p) for p in Person.objects.filter(pk__in=person_ids[:CANDIDATE_LIMIT])]
+    for c in cards:
+        audit_record(actor=actor, action=AuditEvent.Action.VIEW, object_type="person", object_id=str(c.person_id), detail={"view": "card"})
+    return cards

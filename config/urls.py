@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.contrib import admin
 from django.urls import include, path
 
 from mirps.api.api import api
 from mirps.core import views as core_views
 from mirps.core.adminsite import site as admin_site
+
+admin.autodiscover()  # registers each app's admin.py on our policy-checked admin site
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
@@ -207,7 +208,7 @@ def _card(p: Person, reasons: tuple[str, ...] = ()) -> Candidate:
         birth_date=p.birth_date,
         dni_last4=(p.dni or "")[-4:],
         arrivals=p.arrivals.count(),
-        last_arrival=last.arrived_at.date() if last else None,
+        last_arrival=timezone.localdate(last.arrived_at) if last else None,
         last_reception_point=last.reception_point.label if last else "",
         reasons=reasons,
     )

@@ -195,7 +195,8 @@ def arrival_register(
 
     errors = Errors()
     check_arrival_time(errors, arrival.arrived_at)
-    arrival_day = timezone.localtime(arrival.arrived_at).date() if arrival.arrived_at and timezone.is_aware(arrival.arrived_at) else timezone.localdate()
+    # Only a checked time is converted: an absurd one (year 1 or 9999) would overflow.
+    arrival_day = timezone.localdate(arrival.arrived_at) if not errors.by_field else timezone.localdate()
 
     rp = _site(errors, "reception_point", arrival.reception_point, Site.Kind.RECEPTION_POINT, required=True)
     if rp is not None and rp.pk not in actor.registration_sites:

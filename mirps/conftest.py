@@ -14,7 +14,7 @@ CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, monkeypatch):
     """A Chromium page (Debian's package, driven by Playwright). Skips outside CI when absent."""
     import os
     import shutil
@@ -26,7 +26,7 @@ def browser_page(live_server):
         pytest.skip("Chromium not installed: browser tests skipped (apt-get install chromium to run them)")
     # Playwright's sync API runs an event loop in this thread; the test itself only touches the
     # database through the live server, so Django's async-safety check is relaxed here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -25,3 +25,6 @@ class ArrivalCount(models.Model):
             models.CheckConstraint(condition=models.Q(count__gte=0), name="arrivalcount_nonneg"),
         ]
         indexes = [models.Index(fields=["dimension", "month"], name="arrivalcount_dim_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.reception_point_id} {self.dimension}={self.key}: {self.count}"

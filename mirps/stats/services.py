@@ -1,4 +1,8 @@
-"""Keeps the pre-aggregated arrival counts exact. Called by registration services only."""
+"""Writes of the stats app.
+
+The pre-aggregated arrival counts are kept exact by the registration services (only they call
+`arrival_counts_apply`); `stats_table_export` records each download of a published table.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,15 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mirps.accounts.models import Site
+from mirps.audit.models import AuditEvent
+from mirps.audit.services import audit_record
+from mirps.stats import exports
 from mirps.stats.models import ArrivalCount
+from mirps.stats.selectors import StatsFilters, stats_table
 
 if TYPE_CHECKING:
+    from mirps.core.access import Actor
     from mirps.registration.models import Arrival, Person
 
 Key = tuple[date, int, str, str]  # month, reception point id, dimension, key
@@ -58,7 +68,7 @@ def arrival_counts_apply(*, arrival: Arrival, target_person: Person, reason_code
         country_iso2=arrival.country_from.iso2,
         reason_codes=reason_codes,
     )
-    arrival_counts_add(Counter({k: sign for k in keys}))
+    arrival_counts_add(Counter(dict.fromkeys(keys, sign)))
 
 
 def arrival_counts_add(deltas: Counter[Key]) -> None:
@@ -105,3 +115,35 @@ def stats_rebuild() -> int:
             deltas.clear()
     arrival_counts_add(deltas)
     return n
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def stats_table_export(*, actor: Actor, filters: StatsFilters, name: str, fmt: str) -> bytes:
+    """A published table as a CSV or XLSX file, audited in the same transaction.
+
+    Anyone with the STATS capability may export what the dashboard shows them, with the same
+    suppression; the audit row names the table and the filters, never a number.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(fmt)
+    table = stats_table(actor=actor, filters=filters, name=name)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.EXPORT,
+            object_type="stats_table",
+            detail={"table": name, "format": fmt, "filters": filters.as_query()},
+        )
+        if fmt == "csv":
+            return exports.csv_bytes(table)
+        site = None
+        if filters.reception_point_id is not None:
+            site = Site.objects.filter(pk=filters.reception_point_id).first()
+        return exports.xlsx_bytes(
+            table,
+            about=exports.about_rows(
+                table, filters, site, exact=actor.exact_stats_for(filters.reception_point_id)
+            ),
+        )

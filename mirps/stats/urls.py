@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path, re_path
+
+from mirps.stats import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    re_path(
+        r"^table/(?P<name>[a-z_]+)\.(?P<fmt>csv|xlsx)$", views.table_export, name="table_export"
+    ),
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mirps.core.testing import arrival_input, person_input, register, screening_input
+from mirps.core.testing import person_input, register, screening_input
 from mirps.registration.models import RegistrationDraft
 
 ROLES = ["reg_sps", "reg_omoa", "reg_belen", "po_sedh", "po_dinaf", "po_sesal", "remote", "focal", "partner", "coord", "admin"]

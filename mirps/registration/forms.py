@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -197,10 +196,6 @@ class RegistrationForm(forms.Form):
                 target = None
             for m in messages:
                 self.add_error(target, m)
-
-    @staticmethod
-    def new_client_uuid() -> uuid.UUID:
-        return uuid.uuid4()
 
 
 class ArrivalFilterForm(forms.Form):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -385,8 +386,6 @@ def followup_take(*, actor: access.Actor, arrival_id: uuid.UUID) -> Arrival:
     """A protection officer takes an arrival from their institution's queue."""
     obj = Arrival.objects.select_for_update().filter(access.followup_scope(actor), pk=arrival_id).first()
     if obj is None:
-        from django.http import Http404
-
         raise Http404
     if obj.follow_up_status == FollowUpStatus.OPEN:
         obj.follow_up_status = FollowUpStatus.TAKEN

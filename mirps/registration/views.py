@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mirps.accounts.models import Site
 from mirps.core import access
 from mirps.reference.models import Term
 from mirps.registration import screening as rules
@@ -177,8 +178,6 @@ def register(request: HttpRequest) -> HttpResponse:
                 raise Http404
             initial["person_id"] = chosen.person_id
         if len(sites) == 1:
-            from mirps.accounts.models import Site
-
             site = Site.objects.get(pk=sites[0])
             initial.setdefault("reception_point", site.code)
             if site.modality:

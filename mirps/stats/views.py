@@ -23,7 +23,12 @@ CONTENT_TYPES = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor: access.Actor = request.actor  # type: ignore[attr-defined]
     actor.require(access.STATS)
-    form = FilterForm(request.GET)
+    data = request.GET
+    if "point" not in data and len(actor.registration_sites) == 1:
+        # A registrar asks first about their own reception point, where counts are exact.
+        data = data.copy()
+        data["point"] = str(actor.registration_sites[0])
+    form = FilterForm(data)
     filters = form.filters()
     board = dashboard_get(actor=actor, filters=filters)
     return render(

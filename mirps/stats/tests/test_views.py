@@ -166,3 +166,15 @@ def test_filter_form_completes_a_period_given_by_one_end(world):
     assert bad.errors and bad.filters() == StatsFilters.default()
     too_long = FilterForm(QueryDict("month_from=2000-01&month_to=2025-01"))
     assert too_long.errors
+
+
+def test_registrar_dashboard_defaults_to_own_reception_point_with_exact_counts(client, world):
+    from mirps.core.testing import person_input, register
+
+    register(world.reg_sps, person=person_input())
+    client.force_login(world.reg_sps)
+    r = client.get(reverse("stats:dashboard"))
+    assert r.context["board"].exact is True
+    assert r.context["point"].code == "camr-sps"
+    r = client.get(reverse("stats:dashboard"), {"point": ""})
+    assert r.context["board"].exact is False

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "mirps.reference",
     "mirps.registration",
     "mirps.stats",
+    "mirps.plan",
+    "mirps.cooperation",
+    "mirps.meetings",
+    "mirps.public",
     "mirps.api",
     "mirps.demo",
 ]

@@ -16,6 +16,10 @@ urlpatterns = [
     path("registration/", include("mirps.registration.urls")),
     path("stats/", include("mirps.stats.urls")),
     path("audit/", include("mirps.audit.urls")),
+    path("plan/", include("mirps.plan.urls")),
+    path("cooperation/", include("mirps.cooperation.urls")),
+    path("meetings/", include("mirps.meetings.urls")),
+    path("public/", include("mirps.public.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

@@ -28,15 +28,19 @@ SENSITIVE = "sensitive"  # read the sensitive field group
 STATS = "stats"  # aggregated dashboard
 AUDIT = "audit"  # read the audit log
 REFERENCE = "reference"  # edit reference data and users (Django admin)
+PLAN = "plan"  # read the action plan, its reports, cooperation and meetings (no personal data)
+PLAN_REPORT = "plan_report"  # write progress reports for one's own institution's commitments
+PLAN_MANAGE = "plan_manage"  # manage the plan, approve or return reports, publish
+COOP_EDIT = "coop_edit"  # edit one's own organisation's interventions and pledges
 
 MATRIX: dict[str, frozenset[str]] = {
-    Role.REGISTRAR: frozenset({REGISTER, ARRIVALS, IDENTITY_LOOKUP, STATS}),
-    Role.PROTECTION_OFFICER: frozenset({ARRIVALS, FOLLOW_UP, SENSITIVE, STATS}),
-    Role.REMOTE_OPERATOR: frozenset({STATS}),
-    Role.FOCAL_POINT: frozenset({STATS}),
-    Role.PARTNER: frozenset({STATS}),
-    Role.COORDINATOR: frozenset({STATS}),
-    Role.ADMINISTRATOR: frozenset({AUDIT, REFERENCE, STATS}),
+    Role.REGISTRAR: frozenset({REGISTER, ARRIVALS, IDENTITY_LOOKUP, STATS, PLAN}),
+    Role.PROTECTION_OFFICER: frozenset({ARRIVALS, FOLLOW_UP, SENSITIVE, STATS, PLAN}),
+    Role.REMOTE_OPERATOR: frozenset({STATS, PLAN}),
+    Role.FOCAL_POINT: frozenset({STATS, PLAN, PLAN_REPORT}),
+    Role.PARTNER: frozenset({STATS, PLAN, COOP_EDIT}),
+    Role.COORDINATOR: frozenset({STATS, PLAN, PLAN_MANAGE, COOP_EDIT}),
+    Role.ADMINISTRATOR: frozenset({AUDIT, REFERENCE, STATS, PLAN}),
 }
 
 
@@ -116,3 +120,24 @@ def person_scope(actor: Actor) -> Q:
 def followup_scope(actor: Actor) -> Q:
     insts = actor.institutions_for(Role.PROTECTION_OFFICER)
     return Q(follow_up_institution_id__in=insts) & ~Q(need_level="none")
+
+
+def commitment_report_scope(actor: Actor) -> Q:
+    """Commitments the actor may report on: their institution's as focal point; all as coordinator."""
+    if actor.can(PLAN_MANAGE):
+        return Q()
+    return Q(responsible_id__in=actor.institutions_for(Role.FOCAL_POINT))
+
+
+def intervention_edit_scope(actor: Actor) -> Q:
+    """Interventions the actor may edit: their organisation's as partner; all as coordinator."""
+    if actor.can(PLAN_MANAGE):
+        return Q()
+    return Q(implementer_id__in=actor.institutions_for(Role.PARTNER))
+
+
+def pledge_edit_scope(actor: Actor) -> Q:
+    """Pledges the actor may edit: their organisation's as partner; all as coordinator."""
+    if actor.can(PLAN_MANAGE):
+        return Q()
+    return Q(partner_id__in=actor.institutions_for(Role.PARTNER))

@@ -36,7 +36,8 @@ MATRIX: dict[str, dict[str, int] | None] = {
     "accounts:token_revoke": None,
     "set_language": None,
 }
-OUTSIDE = ("admin", "api", "djdt")  # own tests: admin below, API in mirps/api/tests
+# Own matrices: admin below, API in mirps/api/tests, the plan apps in their own test modules.
+OUTSIDE = ("admin", "api", "djdt", "plan:", "cooperation:", "meetings:", "public:")
 
 
 def _names(patterns, prefix=""):

@@ -17,6 +17,7 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "can_arrivals": a.can(access.ARRIVALS),
         "can_follow_up": a.can(access.FOLLOW_UP),
         "can_stats": a.can(access.STATS),
+        "can_plan": a.can(access.PLAN),
         "can_audit": a.can(access.AUDIT),
         "can_admin": a.can(access.REFERENCE),
     }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -12,16 +13,16 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEW = "view"
-        CREATE = "create"
-        UPDATE = "update"
-        SEARCH = "search"
-        EXPORT = "export"
-        LOGIN = "login"
-        LOGIN_FAILED = "login_failed"
-        LOGOUT = "logout"
-        TOKEN = "token"  # noqa: S105 - an action name, not a secret
-        DENIED = "denied"
+        VIEW = "view", _("View")
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        SEARCH = "search", _("Search")
+        EXPORT = "export", _("Export")
+        LOGIN = "login", _("Sign-in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Sign-out")
+        TOKEN = "token", _("API token")  # noqa: S105 - an action name, not a secret
+        DENIED = "denied", _("Denied")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -192,6 +192,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded evidence is served only through views that check access, never as static media.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 # No personal data in logs: requests are logged by path only, never bodies or query strings.
 LOGGING = {

@@ -21,7 +21,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Sign-in")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
         LOGOUT = "logout", _("Sign-out")
-        TOKEN = "token", _("API token")  # noqa: S105 - an action name, not a secret
+        TOKEN = "token", _("API token")
         DENIED = "denied", _("Denied")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)

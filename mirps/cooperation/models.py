@@ -164,3 +164,28 @@ class Intervention(models.Model):
     @property
     def reached(self) -> int:
         return self.reached_women + self.reached_men + self.reached_girls + self.reached_boys
+
+
+class ImportBatch(models.Model):
+    """An uploaded HXL intervention file waiting for the user's confirmation.
+
+    The file is kept as uploaded and parsed again on confirmation: nothing reaches the
+    interventions before the user has seen the row-by-row validation report and confirmed.
+    """
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("Waiting for confirmation")
+        APPLIED = "applied", _("Saved")
+        DISCARDED = "discarded", _("Discarded")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    kind = models.CharField(max_length=4)  # "csv" or "xlsx"
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.STAGED)
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mirps.plan.models import Area, CommitmentStatus, Indicator, Pillar, ReportingPeriod
+from mirps.accounts.models import Institution
+from mirps.plan.models import Area, Commitment, CommitmentStatus, Indicator, Pillar, ReportingPeriod
 from mirps.plan.services import (
     MAX_EVIDENCE_BYTES,
     REPORTABLE_STATUSES,
@@ -19,6 +21,15 @@ from mirps.plan.services import (
 )
 
 BLANK = [("", "—")]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's errors next to their fields (the rest at the top of the form)."""
+    for field, messages in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for m in messages:
+            form.add_error(target, m)
 
 
 class ReportForm(forms.Form):
@@ -156,3 +167,90 @@ class CommitmentFilterForm(forms.Form):
     def __init__(self, *args: Any, institutions: list[tuple[str, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["institution"].choices = BLANK + institutions
+
+
+class CommitmentForm(forms.Form):
+    """A commitment of the plan (coordinator). Required fields and rules are checked by the services."""
+
+    code = forms.CharField(label=_("Code"), max_length=10, required=False, help_text=_("For example P01, E01, L01."))
+    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=300, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    description_es = forms.CharField(
+        label=_("Description (Spanish)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    area = forms.ChoiceField(label=_("Area"), choices=BLANK + list(Area.choices), required=False)
+    pillar = forms.ChoiceField(label=_("MIRPS pillar"), choices=BLANK + list(Pillar.choices), required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible institution"), queryset=Institution.objects.none(), required=False, empty_label="—"
+    )
+    co_responsible = forms.ModelMultipleChoiceField(
+        label=_("Co-responsible institutions"), queryset=Institution.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=list(CommitmentStatus.choices), required=False)
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("End"), required=False, widget=DATE)
+    active = forms.BooleanField(label=_("In the current plan version"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the commitment is re-prioritised or taken out of the current plan version; "
+                    "kept in the revision history."),
+    )
+
+    def __init__(self, *args: Any, commitment: Commitment | None = None, **kw: Any) -> None:
+        if commitment is not None and "initial" not in kw:
+            kw["initial"] = {
+                **{f: getattr(commitment, f) for f in (
+                    "code", "title_es", "title_en", "description_es", "description_en", "area", "pillar", "status",
+                    "start_date", "end_date", "active",
+                )},
+                "responsible": commitment.responsible_id,
+                "co_responsible": [i.pk for i in commitment.co_responsible.all()],
+            }
+        super().__init__(*args, **kw)
+        # Inactive institutions stay selectable on a commitment that already names them.
+        keep = [] if commitment is None else [commitment.responsible_id, *(i.pk for i in commitment.co_responsible.all())]
+        qs = Institution.objects.filter(Q(active=True) | Q(pk__in=keep)).order_by("code")
+        self.fields["responsible"].queryset = qs
+        self.fields["co_responsible"].queryset = qs
+        if commitment is None:
+            # A new commitment is in the current version; re-prioritising is a change with a reason.
+            del self.fields["active"]
+            del self.fields["reason"]
+
+    def changes(self) -> dict[str, Any]:
+        """The service's keyword arguments (commitment_update), without reason and co_responsible."""
+        return {
+            f: self.cleaned_data[f] for f in self.fields if f not in ("reason", "co_responsible")
+        }
+
+
+class IndicatorForm(forms.Form):
+    """An indicator of a commitment (coordinator). Numbers are parsed and checked by the services."""
+
+    name_es = forms.CharField(label=_("Name (Spanish)"), max_length=300, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=50, required=False,
+        help_text=_("For example: people, institutions, %. Values in counting units cannot be negative."),
+    )
+    baseline = forms.CharField(label=_("Baseline"), max_length=30, required=False)
+    target = forms.CharField(label=_("Target"), max_length=30, required=False)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+    direction = forms.ChoiceField(label=_("Direction"), choices=list(Indicator.Direction.choices))
+    by_sex = forms.BooleanField(label=_("Disaggregated by sex"), required=False)
+    by_age = forms.BooleanField(label=_("Disaggregated by age band"), required=False)
+    by_department = forms.BooleanField(label=_("Disaggregated by department"), required=False)
+    source = forms.ChoiceField(label=_("Source of the values"), choices=list(Indicator.Source.choices))
+    metric = forms.ChoiceField(
+        label=_("Computed metric"), choices=BLANK + list(Indicator.Metric.choices), required=False,
+        help_text=_("Only for an indicator computed from the registration data."),
+    )
+
+    def __init__(self, *args: Any, indicator: Indicator | None = None, **kw: Any) -> None:
+        if indicator is not None and "initial" not in kw:
+            kw["initial"] = {f: getattr(indicator, f) for f in self.base_fields}
+        super().__init__(*args, **kw)

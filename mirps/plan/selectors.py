@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mirps.core import access
 from mirps.plan import progress
@@ -31,6 +32,7 @@ from mirps.plan.models import (
     ReportingPeriod,
     ReportStatus,
 )
+from mirps.plan.services import snapshot
 
 if TYPE_CHECKING:
     from mirps.core.access import Actor
@@ -219,13 +221,86 @@ class IndicatorRow:
         return None if self.progress is None else (self.progress * 100).quantize(Decimal("0.1"))
 
 
+# Labels of the snapshot keys, to say what a revision changed.
+SNAPSHOT_LABELS = {
+    "code": _lazy("code"), "title_es": _lazy("title (Spanish)"), "title_en": _lazy("title (English)"),
+    "description_es": _lazy("description (Spanish)"), "description_en": _lazy("description (English)"),
+    "area": _lazy("area"), "pillar": _lazy("MIRPS pillar"), "responsible": _lazy("responsible institution"),
+    "co_responsible": _lazy("co-responsible institutions"), "status": _lazy("status"), "start_date": _lazy("start"),
+    "end_date": _lazy("end"), "active": _lazy("in the current plan version"),
+}
+
+
+@dataclass
+class RevisionRow:
+    """A revision (the state before a change) and what the change altered."""
+
+    revision: CommitmentRevision
+    changed: list[str]
+
+    @property
+    def previous_status(self) -> str:
+        raw = self.revision.snapshot.get("status", "")
+        return str(CommitmentStatus(raw).label) if raw in CommitmentStatus.values else raw
+
+
+def revision_rows(revisions: list[CommitmentRevision], current: dict[int, dict[str, Any]]) -> list[RevisionRow]:
+    """What each revision changed: its snapshot against the next one of the same commitment (or today's state).
+
+    `revisions` are newest first (the model's ordering); `current` maps commitment id → snapshot now.
+    """
+    after = dict(current)
+    rows = []
+    for rev in revisions:  # newest first: `after` is the state that followed this revision
+        nxt = after.get(rev.commitment_id, {})
+        keys = [k for k in SNAPSHOT_LABELS if rev.snapshot.get(k) != nxt.get(k)]
+        rows.append(RevisionRow(revision=rev, changed=[str(SNAPSHOT_LABELS[k]) for k in keys]))
+        after[rev.commitment_id] = rev.snapshot
+    return rows
+
+
+def plan_history(*, actor: Actor, plan: Plan, limit: int = 50) -> list[RevisionRow]:
+    """The latest changes to the plan's commitments, newest first, each with the plan version it was made in."""
+    actor.require(access.PLAN)
+    commitments = list(Commitment.objects.filter(plan=plan).select_related("responsible").prefetch_related("co_responsible"))
+    revisions = list(
+        CommitmentRevision.objects.filter(commitment__plan=plan).select_related("changed_by", "commitment")
+    )
+    return revision_rows(revisions, {c.pk: snapshot(c) for c in commitments})[:limit]
+
+
+def commitment_get_for_manage(*, actor: Actor, pk: int) -> Commitment:
+    """A commitment for the coordinator's edit page; nobody else sees it."""
+    actor.require(access.PLAN_MANAGE)
+    c = Commitment.objects.select_related("plan", "responsible").prefetch_related("co_responsible").filter(pk=pk).first()
+    if c is None:
+        raise Http404
+    return c
+
+
+def indicator_get_for_manage(*, actor: Actor, pk: int) -> Indicator:
+    actor.require(access.PLAN_MANAGE)
+    ind = Indicator.objects.select_related("commitment__plan").filter(pk=pk).first()
+    if ind is None:
+        raise Http404
+    return ind
+
+
+def plan_get_for_manage(*, actor: Actor, pk: int) -> Plan:
+    actor.require(access.PLAN_MANAGE)
+    plan = Plan.objects.filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
 @dataclass
 class CommitmentDetail:
     commitment: Commitment
     progress: Decimal | None
     indicators: list[IndicatorRow]
     reports: list[ProgressReport]
-    revisions: list[CommitmentRevision]
+    revisions: list[RevisionRow]
     writable: bool
     open_periods: list[ReportingPeriod]
 
@@ -264,7 +339,7 @@ def commitment_detail(*, actor: Actor, commitment: Commitment) -> CommitmentDeta
         progress=progress.commitment_progress(c, metrics=metrics),
         indicators=rows,
         reports=reports,
-        revisions=list(c.revisions.select_related("changed_by")),
+        revisions=revision_rows(list(c.revisions.select_related("changed_by")), {c.pk: snapshot(c)}),
         writable=writable,
         open_periods=open_periods if writable else [],
     )

@@ -187,6 +187,21 @@ def plan_update(*, actor: Actor, plan: Plan, **changes: Any) -> Plan:
     return plan
 
 
+@transaction.atomic
+def plan_publish(*, actor: Actor, plan: Plan, published: bool) -> Plan:
+    """Show the plan on the public page, or take it off (coordinator). Audited as its own action."""
+    _manage(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    was = plan.published
+    plan.published = bool(published)
+    plan.save(update_fields=["published"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, obj=plan,
+        detail={"fields": ["published"] if was != plan.published else [], "published": plan.published},
+    )
+    return plan
+
+
 # --- commitments -----------------------------------------------------------------------------
 
 COMMITMENT_FIELDS = (

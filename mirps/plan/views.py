@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -15,11 +16,14 @@ from mirps.core import access
 from mirps.plan import exports, selectors, services
 from mirps.plan.forms import (
     CommitmentFilterForm,
+    CommitmentForm,
     EvidenceForm,
     EvidenceSizeLimit,
+    IndicatorForm,
     PeriodForm,
     ReportForm,
     ReviewForm,
+    add_service_errors,
 )
 from mirps.plan.models import ReportStatus
 from mirps.plan.progress import RULE
@@ -46,7 +50,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request, "plan/dashboard.html",
         {"plan": plan, "board": board, "rule": RULE, "chart_data": board.chart_data(),
-         "plans": selectors.plan_list(actor=actor), "manage": actor.can(access.PLAN_MANAGE)},
+         "plans": selectors.plan_list(actor=actor), "manage": actor.can(access.PLAN_MANAGE),
+         "history": selectors.plan_history(actor=actor, plan=plan, limit=20)},
     )
 
 
@@ -63,7 +68,9 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status", ""), q=data.get("q", ""), include_inactive=bool(data.get("inactive")),
     )
     rows = selectors.commitment_list(actor=actor, plan=plan, filters=filters)
-    return render(request, "plan/commitment_list.html", {"plan": plan, "form": form, "rows": rows, "rule": RULE})
+    return render(request, "plan/commitment_list.html", {
+        "plan": plan, "form": form, "rows": rows, "rule": RULE, "manage": actor.can(access.PLAN_MANAGE),
+    })
 
 
 @login_required
@@ -71,7 +78,105 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     c = selectors.commitment_get(actor=actor, pk=pk)
     detail = selectors.commitment_detail(actor=actor, commitment=c)
-    return render(request, "plan/commitment_detail.html", {"d": detail, "c": detail.commitment, "rule": RULE})
+    return render(request, "plan/commitment_detail.html", {
+        "d": detail, "c": detail.commitment, "rule": RULE, "manage": actor.can(access.PLAN_MANAGE),
+    })
+
+
+# --- the coordinator's management of the plan ---------------------------------------------------
+
+
+@login_required
+def commitment_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require(access.PLAN_MANAGE)
+    plan = selectors.plan_current(actor=actor, plan_id=_plan_id(request))
+    if plan is None:
+        return render(request, "plan/empty.html", {})
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        try:
+            c = services.commitment_create(
+                actor=actor, plan=plan, co_responsible=list(form.cleaned_data["co_responsible"]), **data,
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The commitment was created."))
+            return redirect("plan:commitment_detail", pk=c.pk)
+    return render(request, "plan/commitment_form.html", {"plan": plan, "form": form, "c": None})
+
+
+@login_required
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    c = selectors.commitment_get_for_manage(actor=actor, pk=pk)
+    form = CommitmentForm(request.POST or None, commitment=c)
+    if request.method == "POST" and form.is_valid():
+        plan_version = c.plan.version
+        try:
+            updated = services.commitment_update(
+                actor=actor, commitment=c, reason=form.cleaned_data["reason"],
+                co_responsible=list(form.cleaned_data["co_responsible"]), **form.changes(),
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            updated.plan.refresh_from_db(fields=["version"])
+            if updated.plan.version != plan_version:
+                messages.success(request, _("The commitment was re-prioritised: the plan is now version %(v)d.")
+                                 % {"v": updated.plan.version})
+            else:
+                messages.success(request, _("The commitment was saved."))
+            return redirect("plan:commitment_detail", pk=c.pk)
+    return render(request, "plan/commitment_form.html", {"plan": c.plan, "form": form, "c": c})
+
+
+@login_required
+def indicator_new(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    c = selectors.commitment_get_for_manage(actor=actor, pk=pk)
+    form = IndicatorForm(request.POST or None, initial={"direction": "increase", "source": "reported"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_create(actor=actor, commitment=c, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The indicator was created."))
+            return redirect("plan:commitment_detail", pk=c.pk)
+    return render(request, "plan/indicator_form.html", {"c": c, "form": form, "indicator": None})
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    ind = selectors.indicator_get_for_manage(actor=actor, pk=pk)
+    form = IndicatorForm(request.POST or None, indicator=ind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(actor=actor, indicator=ind, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect("plan:commitment_detail", pk=ind.commitment_id)
+    return render(request, "plan/indicator_form.html", {"c": ind.commitment, "form": form, "indicator": ind})
+
+
+@login_required
+@require_POST
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.plan_get_for_manage(actor=actor, pk=pk)
+    publish = request.POST.get("published", "1") == "1"
+    services.plan_publish(actor=actor, plan=plan, published=publish)
+    if publish:
+        messages.success(request, _("The plan is published: its progress is on the public page."))
+    else:
+        messages.success(request, _("The plan was taken off the public page."))
+    return redirect(f"{reverse('plan:dashboard')}?plan={plan.pk}")
 
 
 @login_required

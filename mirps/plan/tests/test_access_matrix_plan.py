@@ -28,12 +28,17 @@ MATRIX: dict[str, dict[str, int] | None] = {
     "plan:report_review": COORD,
     "plan:review_queue": COORD,
     "plan:periods": COORD,
+    "plan:commitment_new": COORD,
+    "plan:commitment_edit": COORD,  # SESAL's commitment: its own focal point may report on it, not edit it
+    "plan:indicator_new": COORD,
+    "plan:indicator_edit": COORD,
     # POST only: see POST_MATRIX.
     "plan:report_submit": None,
     "plan:report_correct": None,
     "plan:evidence_upload": None,
     "plan:evidence_remove": None,
     "plan:period_close": None,
+    "plan:plan_publish": None,
 }
 POST_MATRIX = {
     "plan:report_submit": WRITERS,
@@ -41,6 +46,7 @@ POST_MATRIX = {
     "plan:evidence_upload": WRITERS,
     "plan:evidence_remove": WRITERS,
     "plan:period_close": COORD,
+    "plan:plan_publish": COORD,
 }
 
 
@@ -92,6 +98,10 @@ def _url(name: str, rec) -> str:
         "plan:evidence_upload": [rec["draft"].pk],
         "plan:evidence_remove": [rec["draft_ev"].pk],
         "plan:period_close": [rec["open"].pk],
+        "plan:commitment_edit": [rec["p14"].pk],
+        "plan:indicator_new": [rec["p14"].pk],
+        "plan:indicator_edit": [rec["ind"].pk],
+        "plan:plan_publish": [rec["plan"].pk],
     }.get(name, [])
     return reverse(name, args=args)
 
@@ -133,3 +143,18 @@ def test_focal_point_of_another_institution_gets_404(client, world, records):
     # ... but reads the plan and approved reports like everyone, not SESAL's drafts.
     assert client.get(_url("plan:report_detail", records)).status_code == 200
     assert client.get(reverse("plan:report_detail", args=[records["draft"].pk])).status_code == 404
+
+
+MANAGE_FORMS = ("plan:commitment_new", "plan:commitment_edit", "plan:indicator_new", "plan:indicator_edit")
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "coord"])
+def test_management_forms_refuse_posts_of_everyone_but_the_coordinator(client, world, records, role):
+    from mirps.plan.models import Commitment, Indicator, Plan
+
+    client.force_login(getattr(world, role))
+    before = (list(Commitment.objects.values()), list(Indicator.objects.values()), list(Plan.objects.values()))
+    for name in MANAGE_FORMS:
+        r = client.post(_url(name, records), {"code": "X99", "title_es": "x", "name_es": "x", "status": "reprioritised"})
+        assert r.status_code == 404, (name, role)
+    assert (list(Commitment.objects.values()), list(Indicator.objects.values()), list(Plan.objects.values())) == before

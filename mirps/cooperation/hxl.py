@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -53,29 +53,29 @@ class Column:
 
 
 COLUMNS: list[Column] = [
-    Column("code", _lazy("Code"), "#meta+id+code", "code"),
-    Column("title", _lazy("Title"), "#meta+title", "text"),
-    Column("implementer", _lazy("Implementing organisation"), "#org+impl+code", "code"),
-    Column("funders", _lazy("Funders"), "#org+funder+code", "list"),
-    Column("sector", _lazy("Sector"), "#sector+code", "code"),
-    Column("activity", _lazy("Activity"), "#activity+name", "text"),
-    Column("departments", _lazy("Departments (P-codes)"), "#adm1+code", "list"),
-    Column("municipalities", _lazy("Municipalities (P-codes)"), "#adm2+code", "list"),
-    Column("start", _lazy("Start"), "#date+start", "date"),
-    Column("end", _lazy("End"), "#date+end", "date"),
-    Column("status", _lazy("Status"), "#status+code", "code"),
-    Column("populations", _lazy("Target population"), "#population+type+code", "list"),
-    Column("targeted_women", _lazy("Targeted: women"), "#targeted+f+adults", "int"),
-    Column("targeted_men", _lazy("Targeted: men"), "#targeted+m+adults", "int"),
-    Column("targeted_girls", _lazy("Targeted: girls"), "#targeted+f+children", "int"),
-    Column("targeted_boys", _lazy("Targeted: boys"), "#targeted+m+children", "int"),
-    Column("reached_women", _lazy("Reached: women"), "#reached+f+adults", "int"),
-    Column("reached_men", _lazy("Reached: men"), "#reached+m+adults", "int"),
-    Column("reached_girls", _lazy("Reached: girls"), "#reached+f+children", "int"),
-    Column("reached_boys", _lazy("Reached: boys"), "#reached+m+children", "int"),
-    Column("reached_note", _lazy("Note on people reached"), "#description+reached", "text"),
-    Column("budget_usd", _lazy("Budget (USD)"), "#value+budget+usd", "money"),
-    Column("commitments", _lazy("Commitments (codes)"), "#meta+commitment+code", "list"),
+    Column("code", gettext_lazy("Code"), "#meta+id+code", "code"),
+    Column("title", gettext_lazy("Title"), "#meta+title", "text"),
+    Column("implementer", gettext_lazy("Implementing organisation"), "#org+impl+code", "code"),
+    Column("funders", gettext_lazy("Funders"), "#org+funder+code", "list"),
+    Column("sector", gettext_lazy("Sector"), "#sector+code", "code"),
+    Column("activity", gettext_lazy("Activity"), "#activity+name", "text"),
+    Column("departments", gettext_lazy("Departments (P-codes)"), "#adm1+code", "list"),
+    Column("municipalities", gettext_lazy("Municipalities (P-codes)"), "#adm2+code", "list"),
+    Column("start", gettext_lazy("Start"), "#date+start", "date"),
+    Column("end", gettext_lazy("End"), "#date+end", "date"),
+    Column("status", gettext_lazy("Status"), "#status+code", "code"),
+    Column("populations", gettext_lazy("Target population"), "#population+type+code", "list"),
+    Column("targeted_women", gettext_lazy("Targeted: women"), "#targeted+f+adults", "int"),
+    Column("targeted_men", gettext_lazy("Targeted: men"), "#targeted+m+adults", "int"),
+    Column("targeted_girls", gettext_lazy("Targeted: girls"), "#targeted+f+children", "int"),
+    Column("targeted_boys", gettext_lazy("Targeted: boys"), "#targeted+m+children", "int"),
+    Column("reached_women", gettext_lazy("Reached: women"), "#reached+f+adults", "int"),
+    Column("reached_men", gettext_lazy("Reached: men"), "#reached+m+adults", "int"),
+    Column("reached_girls", gettext_lazy("Reached: girls"), "#reached+f+children", "int"),
+    Column("reached_boys", gettext_lazy("Reached: boys"), "#reached+m+children", "int"),
+    Column("reached_note", gettext_lazy("Note on people reached"), "#description+reached", "text"),
+    Column("budget_usd", gettext_lazy("Budget (USD)"), "#value+budget+usd", "money"),
+    Column("commitments", gettext_lazy("Commitments (codes)"), "#meta+commitment+code", "list"),
 ]
 TAGS = {c.tag: c for c in COLUMNS}
 

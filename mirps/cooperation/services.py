@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mirps.accounts.models import Institution, Role
 from mirps.audit.services import audit_record
@@ -57,7 +57,7 @@ CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 STATE_ORDER = [Pledge.State.PLEDGED, Pledge.State.COMMITTED, Pledge.State.DISBURSED]
 CELLS = ("women", "men", "girls", "boys")
-CELL_LABELS = {"women": _lazy("women"), "men": _lazy("men"), "girls": _lazy("girls"), "boys": _lazy("boys")}
+CELL_LABELS = {"women": gettext_lazy("women"), "men": gettext_lazy("men"), "girls": gettext_lazy("girls"), "boys": gettext_lazy("boys")}
 
 
 class Errors:

@@ -262,8 +262,9 @@ class Arrival(models.Model):
             models.UniqueConstraint(fields=["person", "sequence"], name="arrival_person_sequence"),
         ]
         indexes = [
-            models.Index(fields=["reception_point", "-arrived_at"], name="arrival_rp_time_idx"),
-            models.Index(fields=["-arrived_at"], name="arrival_time_idx"),
+            # Lists sort by (arrived_at, id) newest first; the index carries both so no sort is needed.
+            models.Index(fields=["reception_point", "-arrived_at", "-id"], name="arrival_rp_time_id_idx"),
+            models.Index(fields=["-arrived_at", "-id"], name="arrival_time_id_idx"),
             models.Index(
                 fields=["follow_up_institution", "follow_up_status", "-arrived_at"],
                 name="arrival_followup_idx",

@@ -14,7 +14,7 @@ from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.registration.models import Arrival, Person
-from mirps.registration.names import dni_digits, fold
+from mirps.registration.names import dni_digits, fold, prefix_range, search_key
 
 PAGE_SIZE = 50
 CANDIDATE_LIMIT = 10
@@ -51,9 +51,11 @@ def arrival_list(*, actor: access.Actor, filters: ArrivalFilters, page: int = 1)
     if filters.q:
         digits = dni_digits(filters.q)
         if len(digits) >= 4 and len(digits) == len(filters.q.replace("-", "").replace(" ", "")):
-            qs = qs.filter(person__dni__startswith=digits)
-        else:
-            qs = qs.filter(person__search_surname1__startswith=fold(filters.q).split(" ")[0])
+            low, high = prefix_range(digits)
+            qs = _matching_persons(qs, Q(dni__gte=low, dni__lt=high))
+        elif key := search_key(fold(filters.q).split(" ")[0]):
+            low, high = prefix_range(key)
+            qs = _matching_persons(qs, Q(search_surname1__gte=low, search_surname1__lt=high))
     page = max(1, page)
     start = (page - 1) * PAGE_SIZE
     rows = list(
@@ -63,6 +65,23 @@ def arrival_list(*, actor: access.Actor, filters: ArrivalFilters, page: int = 1)
     if filters.q:
         audit_record(actor=actor, action=AuditEvent.Action.SEARCH, object_type="arrival", detail={"results": len(rows)})
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+SPARSE_MATCH = 2000
+
+
+def _matching_persons(qs: QuerySet[Arrival], match: Q) -> QuerySet[Arrival]:
+    """Arrivals of persons matching `match`, planned for both rare and common names.
+
+    A rare name is fastest person-first (a few hundred ids, then their arrivals); a common one
+    arrival-first (walk the newest arrivals until a page is full). The database planner cannot
+    tell which it is from a prefix, so we look: up to SPARSE_MATCH persons means rare.
+    """
+    ids = list(Person.objects.filter(match).values_list("pk", flat=True)[: SPARSE_MATCH + 1])
+    if len(ids) <= SPARSE_MATCH:
+        return qs.filter(person_id__in=ids)
+    prefixed = Q(**{f"person__{k}": v for k, v in match.children})  # type: ignore[misc]
+    return qs.filter(prefixed)
 
 
 def arrival_get(*, actor: access.Actor, arrival_id: uuid.UUID) -> Arrival:
@@ -117,10 +136,14 @@ def person_search(*, actor: access.Actor, q: str) -> list[Person]:
     visible = Arrival.objects.filter(access.arrival_scope(actor), person_id=OuterRef("pk"))
     digits = dni_digits(term)
     if len(digits) >= 4 and len(digits) == len(term.replace("-", "").replace(" ", "")):
-        match = Q(dni__startswith=digits)
+        low, high = prefix_range(digits)
+        match = Q(dni__gte=low, dni__lt=high)
     else:
-        words = fold(term).split(" ")
-        match = Q(search_surname1__startswith=words[0])
+        words = [search_key(w) for w in fold(term).split(" ") if search_key(w)]
+        if not words:
+            return []
+        low, high = prefix_range(words[0])
+        match = Q(search_surname1__gte=low, search_surname1__lt=high)
         if len(words) > 1:
             match &= Q(search_given__contains=words[1])
     rows = list(Person.objects.filter(match).filter(Exists(visible)).order_by("search_surname1", "search_given")[:PAGE_SIZE])
@@ -164,8 +187,8 @@ def person_candidates(
     if len(digits) == 13:
         for p in Person.objects.filter(dni=digits)[:1]:
             found[p.pk] = (p, ["same_dni"])
-    s1 = fold(surname1)
-    given = fold(given_names).split(" ")[0] if given_names.strip() else ""
+    s1 = search_key(surname1)
+    given = search_key(fold(given_names).split(" ")[0]) if given_names.strip() else ""
     if s1 and given:
         qs = Person.objects.filter(search_surname1=s1, search_given__startswith=given)
         if birth_date:

@@ -40,7 +40,7 @@ from mirps.registration.models import (
     TravelMode,
     WGAnswer,
 )
-from mirps.registration.names import fold
+from mirps.registration.names import search_key
 from mirps.registration.validation import (
     Errors,
     age_on,
@@ -367,8 +367,8 @@ def _person_create(*, actor: access.Actor, fields: dict[str, Any], documents: li
         with transaction.atomic():
             p = Person.objects.create(
                 **fields,
-                search_surname1=fold(fields["surname1"]),
-                search_given=fold(fields["given_names"]),
+                search_surname1=search_key(fields["surname1"]),
+                search_given=search_key(fields["given_names"]),
                 created_by=actor.user,
             )
     except IntegrityError:

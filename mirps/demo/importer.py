@@ -115,6 +115,7 @@ class _Target:
     sex: str
     disability: bool
     arrivals: int  # arrivals already on the person, in the database or earlier in the batch
+    key: str = ""  # the person's surname lookup key, copied onto each arrival
 
 
 def arrivals_import_bulk(
@@ -154,7 +155,7 @@ def _import(actor: access.Actor, rows: Sequence[ImportRow], lk: Lookups) -> list
             p = c["person"]
             if pk in targets:
                 err.add("person", _("This person id is used twice."))
-            targets[pk] = _Target(pk, p["birth_date"], p["sex"], _disabled(p), 0)
+            targets[pk] = _Target(pk, p["birth_date"], p["sex"], _disabled(p), 0, search_key(p["surname1"]))
             c["target"] = pk
         elif row.person_id is not None:
             if row.person_id not in targets:
@@ -194,8 +195,8 @@ def _existing_targets(ids: set[uuid.UUID]) -> dict[uuid.UUID, _Target]:
         Arrival.objects.filter(person_id__in=ids).values("person_id").annotate(n=Count("pk")).values_list("person_id", "n")
     )
     out = {}
-    for p in Person.objects.filter(pk__in=ids).only("pk", "birth_date", "sex", *WG):
-        out[p.pk] = _Target(p.pk, p.birth_date, p.sex, p.has_disability, counts.get(p.pk, 0))
+    for p in Person.objects.filter(pk__in=ids).only("pk", "birth_date", "sex", "search_surname1", *WG):
+        out[p.pk] = _Target(p.pk, p.birth_date, p.sex, p.has_disability, counts.get(p.pk, 0), p.search_surname1)
     return out
 
 
@@ -444,7 +445,7 @@ def _write(
         out.append(done)
         arrivals.append({
             "id": done.pk, "client_uuid": row.client_uuid or uuid.uuid4(), "payload_hash": "",
-            "person_id": t.pk, "sequence": done.sequence, "arrived_at": a.arrived_at,
+            "person_id": t.pk, "person_key": t.key, "sequence": done.sequence, "arrived_at": a.arrived_at,
             "reception_point_id": done.reception_point_id, "entry_point_id": c["entry"].pk if c["entry"] else None,
             "modality": a.modality, "country_from_id": c["country_from"].pk, "return_type": a.return_type,
             "travel_mode": a.travel_mode, "family_group_id": group_id, "months_abroad": a.months_abroad,

@@ -196,6 +196,9 @@ class Arrival(models.Model):
     payload_hash = models.CharField(max_length=64, blank=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="arrivals")
     sequence = models.PositiveSmallIntegerField(_("return number"), default=1)
+    # Copy of the person's surname lookup key, so a registrar's "surname at my reception point,
+    # newest first" is one index range (reception point, key) instead of a join over all persons.
+    person_key = models.CharField(max_length=60, default="", editable=False)
     arrived_at = models.DateTimeField(_("date and time of arrival"))
     reception_point = models.ForeignKey(
         "accounts.Site", on_delete=models.PROTECT, related_name="arrivals", verbose_name=_("reception point")
@@ -265,6 +268,7 @@ class Arrival(models.Model):
             # Lists sort by (arrived_at, id) newest first; the index carries both so no sort is needed.
             models.Index(fields=["reception_point", "-arrived_at", "-id"], name="arrival_rp_time_id_idx"),
             models.Index(fields=["-arrived_at", "-id"], name="arrival_time_id_idx"),
+            models.Index(fields=["reception_point", "person_key"], name="arrival_rp_person_key_idx"),
             models.Index(
                 fields=["follow_up_institution", "follow_up_status", "-arrived_at"],
                 name="arrival_followup_idx",

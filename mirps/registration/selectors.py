@@ -52,10 +52,10 @@ def arrival_list(*, actor: access.Actor, filters: ArrivalFilters, page: int = 1)
         digits = dni_digits(filters.q)
         if len(digits) >= 4 and len(digits) == len(filters.q.replace("-", "").replace(" ", "")):
             low, high = prefix_range(digits)
-            qs = _matching_persons(qs, Q(dni__gte=low, dni__lt=high))
+            qs = qs.filter(person__dni__gte=low, person__dni__lt=high)
         elif key := search_key(fold(filters.q).split(" ")[0]):
             low, high = prefix_range(key)
-            qs = _matching_persons(qs, Q(search_surname1__gte=low, search_surname1__lt=high))
+            qs = qs.filter(person_key__gte=low, person_key__lt=high)
     page = max(1, page)
     start = (page - 1) * PAGE_SIZE
     rows = list(
@@ -65,23 +65,6 @@ def arrival_list(*, actor: access.Actor, filters: ArrivalFilters, page: int = 1)
     if filters.q:
         audit_record(actor=actor, action=AuditEvent.Action.SEARCH, object_type="arrival", detail={"results": len(rows)})
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-
-
-SPARSE_MATCH = 2000
-
-
-def _matching_persons(qs: QuerySet[Arrival], match: Q) -> QuerySet[Arrival]:
-    """Arrivals of persons matching `match`, planned for both rare and common names.
-
-    A rare name is fastest person-first (a few hundred ids, then their arrivals); a common one
-    arrival-first (walk the newest arrivals until a page is full). The database planner cannot
-    tell which it is from a prefix, so we look: up to SPARSE_MATCH persons means rare.
-    """
-    ids = list(Person.objects.filter(match).values_list("pk", flat=True)[: SPARSE_MATCH + 1])
-    if len(ids) <= SPARSE_MATCH:
-        return qs.filter(person_id__in=ids)
-    prefixed = Q(**{f"person__{k}": v for k, v in match.children})  # type: ignore[misc]
-    return qs.filter(prefixed)
 
 
 def arrival_get(*, actor: access.Actor, arrival_id: uuid.UUID) -> Arrival:

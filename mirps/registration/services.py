@@ -297,6 +297,7 @@ def arrival_register(
             obj = Arrival.objects.create(
                 client_uuid=client_uuid,
                 person=target,
+                person_key=target.search_surname1,
                 sequence=sequence,
                 arrived_at=arrival.arrived_at,
                 reception_point=rp,

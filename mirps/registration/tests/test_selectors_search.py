@@ -1,14 +1,10 @@
 from __future__ import annotations
 
-import pytest
-
-from mirps.core.testing import person_input, register
+from mirps.core.testing import arrival_input, person_input, register
 from mirps.registration import selectors
 
 
-@pytest.mark.parametrize("sparse_limit", [0, 2000])
-def test_arrival_list_search_gives_same_rows_on_both_plans(world, monkeypatch, sparse_limit):
-    monkeypatch.setattr(selectors, "SPARSE_MATCH", sparse_limit)
+def test_arrival_list_search_by_surname_prefix_and_dni_prefix(world):
     a = register(world.reg_sps, person=person_input(surname1="De la Cruz", dni="0501199500001"))
     b = register(world.reg_sps, person=person_input(surname1="Delgado", dni="0501199500002"))
     register(world.reg_sps, person=person_input(surname1="Martínez", dni="0501199500003"))
@@ -30,3 +26,9 @@ def test_person_search_matches_without_accents_and_spaces(world):
     actor = world.actor(world.reg_sps)
     assert [x.pk for x in selectors.person_search(actor=actor, q="nunezdel")] == [p.pk]
     assert [x.pk for x in selectors.person_search(actor=actor, q="NÚÑEZ")] == [p.pk]
+
+
+def test_arrival_carries_the_surname_key_of_its_person(world):
+    a = register(world.reg_sps, person=person_input(surname1="De la Cruz", dni="0501199500005"))
+    b = register(world.reg_omoa, person_id=a.person_id, arrival=arrival_input(reception_point="camr-omoa"))
+    assert a.person_key == b.person_key == a.person.search_surname1 == "delacruz"

@@ -268,7 +268,8 @@ class Arrival(models.Model):
             # Lists sort by (arrived_at, id) newest first; the index carries both so no sort is needed.
             models.Index(fields=["reception_point", "-arrived_at", "-id"], name="arrival_rp_time_id_idx"),
             models.Index(fields=["-arrived_at", "-id"], name="arrival_time_id_idx"),
-            models.Index(fields=["reception_point", "person_key"], name="arrival_rp_person_key_idx"),
+            # Covers the filter and the order, so a page is chosen from the index alone.
+            models.Index(fields=["reception_point", "person_key", "arrived_at", "id"], name="arrival_rp_key_time_idx"),
             models.Index(
                 fields=["follow_up_institution", "follow_up_status", "-arrived_at"],
                 name="arrival_followup_idx",

@@ -76,9 +76,21 @@ def machine() -> dict[str, str]:
                 break
     load = os.getloadavg()
     return {
+        "code": _commit(),
         "cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "python": platform.python_version(),
         "load average (1/5/15 min)": f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}",
     }
+
+
+def _commit() -> str:
+    """The commit measured, marked when the work tree has changes (results follow the code)."""
+    import subprocess
+
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603, S607
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def database() -> dict[str, str]:

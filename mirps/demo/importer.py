@@ -431,8 +431,8 @@ def _write(
         if level != NeedLevel.NONE:
             follow_up = lk.institutions[CHILD_PROTECTION if age is not None and age < 18 else PROTECTION].pk
         group_id = None
-        if a.travel_mode != TravelMode.ALONE:
-            # As the service: every arrival not alone belongs to a group (here one per family key).
+        if a.travel_mode == TravelMode.FAMILY_UNIT:
+            # As the service: a family unit belongs to a group (here one per family key).
             key = row.family_key or f"row-{i}"
             if key not in groups:
                 groups[key] = {"id": uuid.uuid4(), "created_by_id": user_id, "reception_point_id": c["rp"].pk, "created_at": at}

@@ -190,7 +190,7 @@ def arrival_register(
     digest = _payload_hash(arrival, screening, person, str(person_id), str(family_group_id))
     existing = Arrival.objects.filter(client_uuid=client_uuid).first()
     if existing is not None:
-        if _stored_hash(existing) != digest or existing.registered_by_id != actor.user.pk:
+        if existing.payload_hash != digest or existing.registered_by_id != actor.user.pk:
             raise Conflict
         return existing, False
 
@@ -289,7 +289,7 @@ def arrival_register(
         code = CHILD_PROTECTION if age is not None and age < 18 else PROTECTION
         follow_up = Institution.objects.get(code=code)
 
-    if group is None and arrival.travel_mode != TravelMode.ALONE and rp is not None:
+    if group is None and arrival.travel_mode == TravelMode.FAMILY_UNIT and rp is not None:
         group = FamilyGroup.objects.create(created_by=actor.user, reception_point=rp)
 
     try:
@@ -323,7 +323,7 @@ def arrival_register(
     except IntegrityError:
         # Lost a race: the same client UUID was committed by a concurrent request.
         again = Arrival.objects.filter(client_uuid=client_uuid).first()
-        if again is not None and _stored_hash(again) == digest:
+        if again is not None and again.payload_hash == digest:
             return again, False
         raise Conflict from None
     obj.reasons.set(reasons)
@@ -357,10 +357,6 @@ def arrival_register(
         detail={"person": str(target.pk), "need_level": level, "sequence": sequence},
     )
     return obj, True
-
-
-def _stored_hash(a: Arrival) -> str:
-    return a.payload_hash
 
 
 def _person_create(*, actor: access.Actor, fields: dict[str, Any], documents: list[Any]) -> Person:

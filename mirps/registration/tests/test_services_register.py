@@ -88,6 +88,7 @@ def test_unaccompanied_child_is_urgent_and_goes_to_dinaf(world):
     a = register(world.reg_belen, person=child, arrival=arrival_input(reception_point="canfm-belen", travel_mode="unaccompanied_child"))
     assert a.need_level == "urgent" and a.follow_up_institution.code == "dinaf"
     assert "unaccompanied_child" in a.screening.need_reasons
+    assert a.family_group_id is None  # travelling alone: no one-member family group
 
 
 def test_fear_with_gang_threat_is_urgent_and_goes_to_sedh(world):

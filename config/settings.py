@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mirps.geo",
     "mirps.reference",
     "mirps.registration",
+    "mirps.identity",
     "mirps.stats",
     "mirps.plan",
     "mirps.cooperation",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("mirps.accounts.urls")),
     path("registration/", include("mirps.registration.urls")),
+    path("identity/", include("mirps.identity.urls")),
     path("stats/", include("mirps.stats.urls")),
     path("audit/", include("mirps.audit.urls")),
     path("plan/", include("mirps.plan.urls")),

@@ -20,4 +20,6 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "can_plan": a.can(access.PLAN),
         "can_audit": a.can(access.AUDIT),
         "can_admin": a.can(access.REFERENCE),
+        "can_identity_review": a.can(access.IDENTITY_REVIEW),
+        "can_identity_run": a.can(access.IDENTITY_RUN),
     }

@@ -87,6 +87,7 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Cooperation partner")
     COORDINATOR = "coordinator", _("National coordinator")
     ADMINISTRATOR = "administrator", _("Administrator")
+    IDENTITY_REVIEWER = "identity_reviewer", _("Identity reviewer")
 
 
 class Membership(models.Model):

@@ -33,6 +33,7 @@ class CandidateQueryIn(Schema):
     surname1: str = Field("", max_length=60, pattern=ONE_LINE)
     surname2: str = Field("", max_length=60, pattern=ONE_LINE)
     birth_date: IsoDate | SkipJsonSchema[None] = None
+    sex: str = Field("", pattern="^(F|M)?$")
 
 
 @router.get("/persons", response={200: PersonList, **ERRORS}, summary="Persons in your scope")
@@ -48,11 +49,15 @@ def person_search(
     "/persons/candidates",
     response={200: CandidateList, **ERRORS},
     summary="Earlier registrations of the person at the counter (registrars)",
-    description="Searched nationally; returns an identity card only, never screening data.",
+    description=(
+        "Scored by the identity engine (probability and the reasons behind it); shown within your "
+        "institution's records only, likely matches elsewhere are counted in `elsewhere`. "
+        "Returns an identity card only, never screening data."
+    ),
 )
 def person_candidates(request: HttpRequest, lookup: Query[CandidateQueryIn]) -> CandidateList:
     found = selectors.person_candidates(actor=actor_of(request), **lookup.model_dump())
-    return CandidateList(items=found)
+    return CandidateList(items=found.items, elsewhere=found.elsewhere)
 
 
 @router.get("/persons/{person_id}", response={200: PersonDetail, **ERRORS}, summary="One person with their returns")

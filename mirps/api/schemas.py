@@ -440,10 +440,13 @@ class CandidateOut(Schema):
     last_arrival: date | None
     last_reception_point: str
     reasons: list[str]
+    weights: list[float]
+    probability: float | None
 
 
 class CandidateList(Schema):
     items: list[CandidateOut]
+    elsewhere: int = Field(description="Likely earlier registrations outside your scope (counted, never shown).")
 
 
 class TermOut(Schema):

@@ -32,6 +32,8 @@ PLAN = "plan"  # read the action plan, its reports, cooperation and meetings (no
 PLAN_REPORT = "plan_report"  # write progress reports for one's own institution's commitments
 PLAN_MANAGE = "plan_manage"  # manage the plan, approve or return reports, publish
 COOP_EDIT = "coop_edit"  # edit one's own organisation's interventions and pledges
+IDENTITY_REVIEW = "identity_review"  # compare, merge and split records of persons in one's scope
+IDENTITY_RUN = "identity_run"  # start batch resolution, train the model, set thresholds (counts only)
 
 MATRIX: dict[str, frozenset[str]] = {
     Role.REGISTRAR: frozenset({REGISTER, ARRIVALS, IDENTITY_LOOKUP, STATS, PLAN}),
@@ -40,7 +42,8 @@ MATRIX: dict[str, frozenset[str]] = {
     Role.FOCAL_POINT: frozenset({STATS, PLAN, PLAN_REPORT}),
     Role.PARTNER: frozenset({STATS, PLAN, COOP_EDIT}),
     Role.COORDINATOR: frozenset({STATS, PLAN, PLAN_MANAGE, COOP_EDIT}),
-    Role.ADMINISTRATOR: frozenset({AUDIT, REFERENCE, STATS, PLAN}),
+    Role.ADMINISTRATOR: frozenset({AUDIT, REFERENCE, STATS, PLAN, IDENTITY_RUN}),
+    Role.IDENTITY_REVIEWER: frozenset({IDENTITY_REVIEW, STATS, PLAN}),
 }
 
 
@@ -115,6 +118,16 @@ def person_scope(actor: Actor) -> Q:
     if insts := actor.institutions_for(Role.PROTECTION_OFFICER):
         q |= Q(arrivals__follow_up_institution_id__in=insts)
     return q
+
+
+def identity_scope(actor: Actor) -> Q:
+    """Persons whose records a registrar may be shown as candidates, or a reviewer may merge:
+    those with an arrival at a reception point run by the actor's institution (as registrar or
+    reviewer). The engine itself sees everyone; it only says that a match exists elsewhere."""
+    insts = actor.institutions_for(Role.REGISTRAR) + actor.institutions_for(Role.IDENTITY_REVIEWER)
+    if not insts:
+        return Q(pk__in=[])
+    return Q(arrivals__reception_point__institution_id__in=insts)
 
 
 def followup_scope(actor: Actor) -> Q:

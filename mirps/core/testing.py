@@ -46,6 +46,8 @@ class World:
     partner: User
     coord: User
     admin: User
+    reviewer: User
+    reviewer_dinaf: User
     extra: dict[str, Any] = field(default_factory=dict)
 
     def actor(self, user: User) -> Actor:
@@ -68,6 +70,8 @@ def build_world() -> World:
         partner=make_user("partner", Role.PARTNER, "acnur"),
         coord=make_user("coord", Role.COORDINATOR, "sreci-dgphm"),
         admin=make_user("admin", Role.ADMINISTRATOR, "sreci-dgphm"),
+        reviewer=make_user("reviewer", Role.IDENTITY_REVIEWER, "sreci-dgphm"),
+        reviewer_dinaf=make_user("reviewer_dinaf", Role.IDENTITY_REVIEWER, "dinaf"),
     )
 
 

@@ -15,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("registration:arrival_list")
     if actor.can(access.FOLLOW_UP):
         return redirect("registration:followup_queue")
+    if actor.can(access.IDENTITY_REVIEW):
+        return redirect("identity:queue")
     if actor.can(access.STATS):
         return redirect("stats:dashboard")
     return render(request, "home.html")

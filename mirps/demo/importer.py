@@ -38,6 +38,10 @@ from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.demo.inserts import insert_rows, insert_tuples, reserve_ids, uuid_value
 from mirps.geo.models import Country, Municipality
+from mirps.identity import services as identity_services
+from mirps.identity.models import Key as IdentityKey
+from mirps.identity.models import Record as IdentityRecord
+from mirps.identity.scoring import Fields
 from mirps.reference.models import Term
 from mirps.registration import screening as rules
 from mirps.registration.inputs import ArrivalInput, PersonInput, ScreeningInput
@@ -382,6 +386,7 @@ def _write(
     user_id = actor.user.pk
     now = timezone.now()
     persons: list[dict[str, Any]] = []
+    identity_fields: dict[uuid.UUID, Fields] = {}
     documents: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     arrivals: list[dict[str, Any]] = []
@@ -407,6 +412,11 @@ def _write(
                 "ethnicity": p["ethnicity"], "phone": p["phone"], "email": p["email"], "created_at": at,
                 "updated_at": at, "created_by_id": user_id, "version": 1, **{w: p[w] for w in WG},
             })
+            identity_fields[t.pk] = Fields(
+                given_names=p["given_names"], surname1=p["surname1"], surname2=p["surname2"], sex=p["sex"],
+                birth_date=p["birth_date"], dni=p["dni"] or "", municipality=c["destination"].code,
+                arrival_date=timezone.localdate(row.arrival.arrived_at), estimated=p["birth_date_estimated"],
+            )
             seen = set()
             for d in p["documents"]:
                 key = (d.kind, d.number.strip())
@@ -479,6 +489,11 @@ def _write(
             deltas[k] += 1
 
     insert_rows(Person, persons)
+    identity_rows, identity_keys = identity_services.records_rows(
+        person_ids=[p["id"] for p in persons], fields=[identity_fields[p["id"]] for p in persons]
+    )
+    insert_rows(IdentityRecord, identity_rows)
+    insert_tuples(IdentityKey._meta.db_table, ["record_id", "key"], ((uuid_value(pid), k) for pid, k in identity_keys))
     insert_rows(IdentityDocument, documents)
     insert_rows(FamilyGroup, list(groups.values()))
     insert_rows(Arrival, arrivals)

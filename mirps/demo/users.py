@@ -34,6 +34,7 @@ DEMO_USERS = (
     DemoUser("socio.acnur", Role.PARTNER, "acnur", first_name="Ana", last_name="Castillo"),
     DemoUser("coordinacion", Role.COORDINATOR, "sreci-dgphm", first_name="Mario", last_name="Velásquez"),
     DemoUser("admin", Role.ADMINISTRATOR, "sreci-dgphm", staff=True, first_name="Luis", last_name="Andino"),
+    DemoUser("revision.identidad", Role.IDENTITY_REVIEWER, "sreci-dgphm", first_name="Dania", last_name="Cálix"),
 )
 
 

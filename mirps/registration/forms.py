@@ -212,3 +212,4 @@ class CandidateQueryForm(forms.Form):
     surname1 = forms.CharField(max_length=60, required=False)
     surname2 = forms.CharField(max_length=60, required=False)
     birth_date = forms.DateField(required=False)
+    sex = forms.ChoiceField(choices=[("", ""), ("F", "F"), ("M", "M")], required=False)

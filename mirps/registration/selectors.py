@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -13,11 +13,13 @@ from django.utils import timezone
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
+from mirps.identity import selectors as identity_selectors
+from mirps.identity.scoring import Fields
 from mirps.registration.models import Arrival, Person
 from mirps.registration.names import dni_digits, fold, prefix_range, search_key
 
 PAGE_SIZE = 50
-CANDIDATE_LIMIT = 10
+CANDIDATE_LIMIT = 5
 
 
 def _arrivals(actor: access.Actor) -> QuerySet[Arrival]:
@@ -150,6 +152,14 @@ class Candidate:
     last_arrival: date | None
     last_reception_point: str
     reasons: tuple[str, ...]
+    probability: float | None = None
+    weights: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class CandidateLookup:
+    items: list[Candidate]
+    elsewhere: int  # likely earlier registrations outside the registrar's scope (never shown)
 
 
 def person_candidates(
@@ -160,45 +170,31 @@ def person_candidates(
     surname1: str = "",
     surname2: str = "",
     birth_date: date | None = None,
-) -> list[Candidate]:
-    """Possible earlier registrations of the person at the counter, searched nationally.
+    sex: str = "",
+) -> CandidateLookup:
+    """Possible earlier registrations of the person at the counter, scored by the identity engine.
 
-    Registrars need to recognise a person who came back through another reception point, so the
-    lookup is not limited to their own point; it returns only an identity card, never screening data.
-    Rules: same DNI first; then same normalised first surname and given name with the same birth date
-    or birth year. Issue 4 replaces this with full identity resolution.
+    Shown only within the registrar's scope (persons who came through their institution's reception
+    points); likely matches elsewhere are counted, so the registrar knows to expect a review.
+    Returns an identity card only, never screening data.
     """
     actor.require(access.IDENTITY_LOOKUP)
-    found: dict[uuid.UUID, tuple[Person, list[str]]] = {}
-    digits = dni_digits(dni)
-    if len(digits) == 13:
-        for p in Person.objects.filter(dni=digits)[:1]:
-            found[p.pk] = (p, ["same_dni"])
-    s1 = search_key(surname1)
-    given = search_key(fold(given_names).split(" ")[0]) if given_names.strip() else ""
-    if s1 and given:
-        qs = Person.objects.filter(search_surname1=s1, search_given__startswith=given)
-        if birth_date:
-            qs = qs.filter(Q(birth_date=birth_date) | Q(birth_date__year=birth_date.year))
-        for p in qs[: CANDIDATE_LIMIT * 2]:
-            why = found.get(p.pk, (p, []))[1]
-            why.append("same_name")
-            if birth_date and p.birth_date == birth_date:
-                why.append("same_birth_date")
-            elif birth_date and p.birth_date and p.birth_date.year == birth_date.year:
-                why.append("same_birth_year")
-            if surname2 and fold(surname2) == fold(p.surname2):
-                why.append("same_second_surname")
-            found[p.pk] = (p, why)
-    people = sorted(found.values(), key=lambda pw: -len(pw[1]))[:CANDIDATE_LIMIT]
-    out = [_card(p, tuple(why)) for p, why in people]
+    fields = Fields(given_names=given_names, surname1=surname1, surname2=surname2, sex=sex,
+                    birth_date=birth_date, dni=dni_digits(dni), arrival_date=timezone.localdate())
+    matches, elsewhere = identity_selectors.lookup(actor=actor, fields=fields, limit=CANDIDATE_LIMIT)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=[m.person_id for m in matches])}
+    out = [
+        replace(_card(people[m.person_id], tuple(code for code, _w in m.reasons)),
+                probability=m.probability, weights=tuple(w for _c, w in m.reasons))
+        for m in matches if m.person_id in people
+    ]
     audit_record(
         actor=actor,
         action=AuditEvent.Action.SEARCH,
         object_type="person",
-        detail={"lookup": "candidates", "results": [str(c.person_id) for c in out]},
+        detail={"lookup": "candidates", "results": [str(c.person_id) for c in out], "elsewhere": elsewhere},
     )
-    return out
+    return CandidateLookup(out, elsewhere)
 
 
 def followup_queue(*, actor: access.Actor, status: str = "open") -> QuerySet[Arrival]:

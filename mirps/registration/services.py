@@ -20,6 +20,7 @@ from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.geo.models import Country, Municipality
+from mirps.identity import services as identity_services
 from mirps.reference.models import Term
 from mirps.registration import screening as rules
 from mirps.registration.inputs import ArrivalInput, PersonInput, ScreeningInput
@@ -348,6 +349,12 @@ def arrival_register(
     sc.perpetrator_types.set(perpetrators)
     sc.specific_needs.set(specific)
     arrival_counts_apply(arrival=obj, target_person=target, reason_codes=[t.code for t in reasons], sign=+1)
+    if person_id is None:
+        # A new Person record: the identity engine indexes it and checks it against the registry
+        # in this same transaction (a sure match is linked, an unsure one goes to review).
+        identity_services.record_register(
+            actor=actor, person=target, arrival_day=arrival_day, municipality=destination.code if destination else ""
+        )
     if draft_id is not None:
         RegistrationDraft.objects.filter(pk=draft_id, author=actor.user).delete()
     audit_record(

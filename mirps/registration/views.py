@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from mirps.accounts.models import Site
 from mirps.core import access
+from mirps.identity import selectors as identity_selectors
+from mirps.identity.reasons import LABELS
 from mirps.reference.models import Term
 from mirps.registration import screening as rules
 from mirps.registration import selectors, services
@@ -110,6 +112,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "p": person,
             "arrivals": person.arrivals.all(),
             "in_scope": in_scope,
+            "linked": identity_selectors.linked_arrivals(actor=actor, person_id=person.pk),
             "sees_sensitive": actor.sees_sensitive,
             "can_register": actor.can(access.REGISTER),
         },
@@ -225,15 +228,18 @@ def candidates(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     actor.require(access.IDENTITY_LOOKUP)
     form = CandidateQueryForm(request.GET)
-    rows: list[selectors.Candidate] = []
+    found = selectors.CandidateLookup([], 0)
     if form.is_valid():
         d = form.cleaned_data
         if d["dni"] or (d["surname1"] and d["given_names"]):
-            rows = selectors.person_candidates(
+            found = selectors.person_candidates(
                 actor=actor, dni=d["dni"], given_names=d["given_names"], surname1=d["surname1"],
-                surname2=d["surname2"], birth_date=d["birth_date"],
+                surname2=d["surname2"], birth_date=d["birth_date"], sex=d["sex"],
             )
-    return render(request, "registration/_candidates.html", {"candidates": rows, "selected": request.GET.get("person_id", "")})
+    return render(request, "registration/_candidates.html", {
+        "candidates": found.items, "elsewhere": found.elsewhere, "selected": request.GET.get("person_id", ""),
+        "labels": LABELS,
+    })
 
 
 @login_required

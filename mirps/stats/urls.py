@@ -10,4 +10,8 @@ urlpatterns = [
     re_path(
         r"^table/(?P<name>[a-z_]+)\.(?P<fmt>csv|xlsx)$", views.table_export, name="table_export"
     ),
+    path("people/", views.people, name="people"),
+    re_path(
+        r"^people/(?P<name>[a-z_]+)\.(?P<fmt>csv|xlsx)$", views.people_export, name="people_export"
+    ),
 ]

@@ -136,16 +136,21 @@ def test_officer_takes_a_follow_up_once(world, api, sps_urgent):
     assert [x["id"] for x in api.get(world.po_sedh, "/follow-up", status="taken").json()["items"]] == [str(sps_urgent.pk)]
 
 
-def test_identity_lookup_is_national_but_shows_a_card_only(world, api, sps_urgent):
-    # By design (selectors.person_candidates): a registrar elsewhere recognises a returning person.
+def test_identity_lookup_shows_a_card_within_the_institution_and_counts_matches_elsewhere(world, api, sps_urgent):
+    # Omoa and San Pedro Sula are run by the same institution: the registrar recognises the person.
     r = api.get(world.reg_omoa, "/persons/candidates", dni="0501-1995-12345")
     assert r.status_code == 200
     [card] = r.json()["items"]
     assert card["person_id"] == str(sps_urgent.person_id) and card["dni_last4"] == "2345"
+    assert "same_dni" in card["reasons"] and card["probability"] > 0.5
     assert set(card) == {
         "person_id", "full_name", "birth_date", "dni_last4", "arrivals", "last_arrival",
-        "last_reception_point", "reasons",
+        "last_reception_point", "reasons", "weights", "probability",
     }
+    assert r.json()["elsewhere"] == 0
+    # Belén is another institution's centre: the match is counted, not shown.
+    other = api.get(world.reg_belen, "/persons/candidates", dni="0501-1995-12345").json()
+    assert other == {"items": [], "elsewhere": 1}
     assert api.get(world.po_sedh, "/persons/candidates", dni="0501199512345").status_code == 404
 
 

@@ -8,7 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mirps.core.testing import person_input, register, screening_input
 from mirps.registration.models import RegistrationDraft
 
-ROLES = ["reg_sps", "reg_omoa", "reg_belen", "po_sedh", "po_dinaf", "po_sesal", "remote", "focal", "partner", "coord", "admin"]
+ROLES = ["reg_sps", "reg_omoa", "reg_belen", "po_sedh", "po_dinaf", "po_sesal", "remote", "focal", "partner", "coord", "admin",
+         "reviewer", "reviewer_dinaf"]
 REGISTRARS = {"reg_sps", "reg_omoa", "reg_belen"}
 PROTECTION = {"po_sedh", "po_dinaf", "po_sesal"}
 
@@ -25,6 +26,8 @@ MATRIX: dict[str, dict[str, int] | None] = {
     "registration:person_detail": {r: 200 if r in {"reg_sps", "po_sedh"} else 404 for r in ROLES},
     "stats:dashboard": dict.fromkeys(ROLES, 200),
     "stats:table_export": dict.fromkeys(ROLES, 200),
+    "stats:people": dict.fromkeys(ROLES, 200),
+    "stats:people_export": dict.fromkeys(ROLES, 200),
     "audit:events": {r: 200 if r == "admin" else 404 for r in ROLES},
     "accounts:tokens": dict.fromkeys(ROLES, 200),
     "accounts:login": dict.fromkeys(ROLES, 200),
@@ -36,8 +39,8 @@ MATRIX: dict[str, dict[str, int] | None] = {
     "accounts:token_revoke": None,
     "set_language": None,
 }
-# Own matrices: admin below, API in mirps/api/tests, the plan apps in their own test modules.
-OUTSIDE = ("admin", "api", "djdt", "plan:", "cooperation:", "meetings:", "public:")
+# Own matrices: admin below, API in mirps/api/tests, the plan apps and identity in their own test modules.
+OUTSIDE = ("admin", "api", "djdt", "plan:", "cooperation:", "meetings:", "public:", "identity:")
 
 
 def _names(patterns, prefix=""):
@@ -69,6 +72,8 @@ def _url(name: str, records) -> str:
         return reverse(name, args=[a.person_id])
     if name == "stats:table_export":
         return reverse(name, kwargs={"name": "country", "fmt": "csv"})
+    if name == "stats:people_export":
+        return reverse(name, kwargs={"name": "people", "fmt": "csv"})
     return reverse(name)
 
 

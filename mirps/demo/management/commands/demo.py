@@ -74,6 +74,19 @@ class Command(BaseCommand):
             self.stdout.write("\nStories to try:")
             for s in stories:
                 self.stdout.write(f"  - {s.title}: {s.hint}")
+        self._resolve(users)
+
+    def _resolve(self, users: dict[str, Any]) -> None:
+        """A first batch identity run, as after any import: links re-registrations, fills the review queue."""
+        from mirps.identity.batch import run_execute
+        from mirps.identity.models import Run
+
+        admin = next(users[d.username] for d in DEMO_USERS if d.role == Role.ADMINISTRATOR)
+        run = run_execute(Run.objects.create(train=True, started_by=admin).pk)
+        self.stdout.write(
+            f"Identity resolution: {run.records:,} person records, {run.moved:,} linked to an earlier record, "
+            f"{run.review_items:,} pairs to review ({run.status}, {sum(run.timings.values()):.1f} s)."
+        )
 
     def _plan_and_cooperation(self, users: dict[str, Any], opts: dict[str, Any]) -> None:
         """The illustrative action plan, cooperation records and the 2022 meeting (issue 3)."""

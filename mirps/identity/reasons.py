@@ -1,0 +1,35 @@
+"""What each agreement level says, in words a registrar or reviewer reads."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "same_dni": _("same DNI"),
+    "dni_one_digit_off": _("DNI differs by one digit (typing slip?)"),
+    "dni_different": _("different DNI"),
+    "same_surnames": _("same surnames"),
+    "surnames_swapped": _("surnames swapped"),
+    "second_surname_missing": _("same first surname, second surname missing in one record"),
+    "surnames_sound_alike": _("surnames sound alike"),
+    "surnames_similar": _("surnames spelled similarly"),
+    "one_surname_shared_other_similar": _("one surname in common, the other spelled similarly"),
+    "one_surname_shared": _("one surname in common, the other different"),
+    "first_surname_similar": _("first surname somewhat similar"),
+    "surnames_different": _("different surnames"),
+    "same_given_names": _("same given names"),
+    "same_first_given_name": _("same first given name"),
+    "given_name_shared": _("a given name in common"),
+    "given_names_sound_alike": _("given names sound alike"),
+    "given_names_similar": _("given names spelled similarly"),
+    "given_names_somewhat_similar": _("given names somewhat similar"),
+    "given_names_different": _("different given names"),
+    "same_birth_date": _("same date of birth"),
+    "birth_day_month_swapped": _("date of birth with day and month swapped"),
+    "birth_one_part_off": _("date of birth differs in one part"),
+    "birth_estimated_year_close": _("estimated date of birth, year close"),
+    "same_birth_year": _("same year of birth"),
+    "birth_different": _("different date of birth"),
+    "same_sex": _("same sex"),
+    "sex_different": _("different sex"),
+    "same_municipality": _("same municipality"),
+    "municipality_different": _("different municipality"),
+}

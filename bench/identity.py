@@ -480,7 +480,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--size", type=int, default=100_000, help="records to generate with --data generated (default 100000)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--engines", default="ours,splink", help="comma-separated: ours, splink (default both)")
-    p.add_argument("--threshold", type=float, default=None,
+    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                    help=f"match probability to link at (default {DEFAULT_THRESHOLD} for Splink; our engine's own rule)")
     p.add_argument("--runs", type=int, default=1, help="runs of each engine; the table shows medians")
     p.add_argument("--out", default="", help="append the table to this file (default bench/results/identity-<data>-<records>.md)")

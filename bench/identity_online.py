@@ -10,8 +10,10 @@ users, then N persons from `identity_data.generated`: realistic Honduran names, 
 registered again with typing slips) and reused while it is complete; `--rebuild` builds it again.
 Each person gets one arrival at a reception point (spread evenly over the sites of that kind), an
 identity record and its blocking keys, all by bulk inserts (COPY on PostgreSQL), 50k persons at a
-time; then ANALYZE, and a model trained by EM on the first `--train-records` records is stored as
-the model in force. Count cells, screenings and documents are not written: nothing here reads them.
+time; then ANALYZE, and a model trained by EM on the stored records (all of them, as a batch run
+would; `--train-records K` for the first K) is stored as the model in force. `--retrain` trains
+and stores it again in a registry that exists (also done when `--train-records` asks for another
+number than the one it was trained on). Count cells, screenings and documents are not written: nothing here reads them.
 
 Queries are records the registry does not hold, set aside when it is built:
 - *returning*: the last registration of a person registered more than once (typed again with
@@ -68,7 +70,8 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--build-only", action="store_true", help="build (or check) the registry, measure nothing")
     p.add_argument("--chunk", type=int, default=50_000, help="persons per insert transaction (default 50000)")
     p.add_argument("--pool", type=int, default=1000, help="queries of each kind set aside at build time (default 1000)")
-    p.add_argument("--train-records", type=int, default=200_000, help="records the stored model is trained on (default 200000)")
+    p.add_argument("--train-records", type=int, default=0, help="train the stored model on the first K records (default 0: all)")
+    p.add_argument("--retrain", action="store_true", help="train and store the model again in an existing registry")
     p.add_argument("--registrar", default="registro.sps", help="demo user making the calls (default registro.sps)")
     p.add_argument("--out", default="", help="append the tables here (default bench/results/identity-online-<db>-<N>.md)")
     return p.parse_args()
@@ -273,11 +276,7 @@ def build(args: argparse.Namespace, url: str) -> dict[str, Any]:
     analyze_s = time.perf_counter() - t
     print(f"ANALYZE {analyze_s:.1f} s", flush=True)
 
-    t = time.perf_counter()
-    model = train(cols, stored[: args.train_records])
-    services.model_save(actor=None, model=model)
-    train_s = time.perf_counter() - t
-    print(f"model trained on {min(args.train_records, len(stored)):,} records and stored in {train_s:.1f} s", flush=True)
+    train_s = train_and_store(cols, stored[: train_records(args)])
 
     # Queries and their truth: the stored records of the same person.
     by_person: dict[int, list[str]] = defaultdict(list)
@@ -290,7 +289,7 @@ def build(args: argparse.Namespace, url: str) -> dict[str, Any]:
     meta = {
         "size": args.size, "seed": args.seed, "pool": args.pool, "key_rows": key_rows,
         "insert_s": round(insert_s, 1), "index_s": round(index_s, 1), "analyze_s": round(analyze_s, 1), "generate_s": round(generate_s, 1),
-        "train_s": round(train_s, 1), "train_records": min(args.train_records, len(stored)),
+        "train_s": round(train_s, 1), "train_records": train_records(args),
         "total_s": round(time.perf_counter() - t_all, 1), "commit": harness.machine()["code"],
         "built": datetime.now(UTC).isoformat(timespec="seconds"), "load_average": os.getloadavg()[0],
     }
@@ -340,6 +339,35 @@ def _age(birth: date | None, day: date) -> int | None:
     if birth is None:
         return None
     return max(0, day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day)))
+
+
+def train_records(args: argparse.Namespace) -> int:
+    return min(args.train_records or args.size, args.size)
+
+
+def train_and_store(cols: dict[str, list], positions: np.ndarray) -> float:
+    """Train a model by EM on these records and make it the model in force; returns the seconds."""
+    from mirps.identity import services
+
+    t = time.perf_counter()
+    services.model_save(actor=None, model=train(cols, positions))
+    seconds = time.perf_counter() - t
+    print(f"model trained on {len(positions):,} records and stored in {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def retrain(args: argparse.Namespace, meta: dict[str, Any]) -> dict[str, Any]:
+    """Train the model of an existing registry again (the records are generated again, same seed)."""
+    from django.db import connection, transaction
+
+    frame, _truth, stored, _returning, _new = plan(args.size, args.seed, meta["pool"])
+    cols = {c: frame[c].tolist() for c in frame.columns}
+    del frame
+    meta = {**meta, "train_s": round(train_and_store(cols, stored[: train_records(args)]), 1),
+            "train_records": train_records(args)}
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"UPDATE {META_TABLE} SET value = %s WHERE name = 'meta'", [json.dumps(meta)])
+    return meta
 
 
 def train(cols: dict[str, list], positions: np.ndarray) -> Any:
@@ -617,6 +645,8 @@ def main() -> None:
         meta = build(args, url)
     else:
         print(f"reusing {url} (built {meta['built']}, {meta['key_rows']:,} key rows)", flush=True)
+        if args.retrain or meta.get("train_records") != train_records(args):
+            meta = retrain(args, meta)
     if args.build_only:
         return
     report = measure(args, meta)

@@ -41,6 +41,7 @@ FIELDS: tuple[Field, ...] = (
             "one_surname_shared",
             "first_surname_similar",
             "surnames_different",
+            "names_in_swapped_boxes",  # set after the others: given name typed as surname and back
         ),
     ),
     Field(
@@ -174,6 +175,8 @@ def compare(t: Table, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         (g.glued[i] == 0) | (g.glued[j] == 0),
     )
 
+    _crossed_names(t, i, j, out)
+
     # Birth date: day and month swapped, or one part off, are typing slips.
     ya, yb, ma, mb, dda, ddb = t.year[i], t.year[j], t.month[i], t.month[j], t.day[i], t.day[j]
     same_y, same_m, same_d = ya == yb, ma == mb, dda == ddb
@@ -196,6 +199,32 @@ def compare(t: Table, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     mua, mub = t.municipality[i], t.municipality[j]
     out[:, 5] = _select([mua == mub], n, (mua == 0) | (mub == 0))
     return out
+
+
+SURNAMES_DIFFERENT = FIELDS[1].levels.index("surnames_different")
+NAMES_CROSSED = FIELDS[1].levels.index("names_in_swapped_boxes")
+GIVEN_DIFFERENT = FIELDS[2].levels.index("given_names_different")
+
+
+def _crossed_names(t: Table, i: np.ndarray, j: np.ndarray, out: np.ndarray) -> None:
+    """Given name and first surname typed in each other's box: the surnames field says so and
+    the given-name field carries no evidence (instead of two strong disagreements)."""
+    todo = np.flatnonzero(
+        (out[:, 1] >= SURNAMES_DIFFERENT - 1) & (out[:, 1] <= SURNAMES_DIFFERENT) & (out[:, 2] >= GIVEN_DIFFERENT - 1)
+    )
+    if not len(todo):
+        return
+    g, s = t.given, t.surname1
+    ga = [g.glued_values[k] for k in g.glued[i[todo]]]
+    gb = [g.glued_values[k] for k in g.glued[j[todo]]]
+    sa = [s.glued_values[k] for k in s.glued[i[todo]]]
+    sb = [s.glued_values[k] for k in s.glued[j[todo]]]
+    scorer = JaroWinkler.normalized_similarity
+    one = np.asarray(process.cpdist(ga, sb, scorer=scorer, workers=1, dtype=np.float32))
+    two = np.asarray(process.cpdist(sa, gb, scorer=scorer, workers=1, dtype=np.float32))
+    crossed = todo[(one >= 0.88) & (two >= 0.88)]
+    out[crossed, 1] = NAMES_CROSSED
+    out[crossed, 2] = 0
 
 
 def conflicts(t: Table, i: np.ndarray, j: np.ndarray, levels: np.ndarray, model: Model,

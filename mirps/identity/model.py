@@ -99,6 +99,7 @@ DEFAULT_LEVELS: dict[str, tuple[float, float]] = {
     "surnames_similar": (0.12, 0.002), "one_surname_shared_other_similar": (0.06, 0.0005),
     "one_surname_shared": (0.04, 0.05),
     "first_surname_similar": (0.02, 0.02), "surnames_different": (0.02, 0.9266),
+    "names_in_swapped_boxes": (0.01, 0.00001),
     "same_given_names": (0.6, 0.004), "same_first_given_name": (0.15, 0.01),
     "given_name_shared": (0.05, 0.004), "given_names_sound_alike": (0.05, 0.002),
     "given_names_similar": (0.1, 0.01), "given_names_somewhat_similar": (0.03, 0.05),

@@ -15,6 +15,7 @@ LABELS = {
     "one_surname_shared": _("one surname in common, the other different"),
     "first_surname_similar": _("first surname somewhat similar"),
     "surnames_different": _("different surnames"),
+    "names_in_swapped_boxes": _("given name and surname typed in each other's place"),
     "same_given_names": _("same given names"),
     "same_first_given_name": _("same first given name"),
     "given_name_shared": _("a given name in common"),

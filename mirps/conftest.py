@@ -5,6 +5,14 @@ import pytest
 from mirps.core.testing import World, build_world
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the people statistics keep their counts there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -17,6 +17,7 @@ from mirps.identity.compare import FIELDS
 from mirps.identity.table import unique
 
 _FLOOR = 1e-6
+PSEUDO_MATCHES = 30.0
 
 
 @dataclass
@@ -166,6 +167,7 @@ def train_em(levels: np.ndarray, u: list[list[float]], *, start: Model | None = 
                   auto_threshold=model.auto_threshold, review_threshold=model.review_threshold)
     patterns, counts = distinct_patterns(levels)
     counts = counts.astype(np.float64)
+    prior_m = [list(np.asarray(x) / max(sum(x), 1e-12)) for x in default().m]
     done = 0
     for done in range(1, iterations + 1):  # noqa: B007 - the count is reported
         p = model.probability(patterns)
@@ -173,7 +175,9 @@ def train_em(levels: np.ndarray, u: list[list[float]], *, start: Model | None = 
         for k, f in enumerate(FIELDS):
             w = np.bincount(patterns[:, k], weights=p * counts, minlength=len(f.levels))
             w[0] = 0.0
-            w[1:] += 1e-3
+            # Pseudo-matches spread as the starting weights: a level no match happened to show
+            # in a small registry keeps a plausible m instead of one that forbids it (-14 bits).
+            w[1:] += PSEUDO_MATCHES * np.asarray(prior_m[k][1:])
             m_new.append(list(w / w.sum()))
         prior = float(np.clip((p * counts).sum() / counts.sum(), 1e-6, 0.999))
         change = max(abs(prior - model.prior), *(abs(a - b) for x, y in zip(m_new, model.m, strict=True) for a, b in zip(x, y, strict=True)))

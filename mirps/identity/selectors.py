@@ -16,7 +16,7 @@ from mirps.identity.scoring import Fields, keys_of, reasons, score
 from mirps.identity.services import best_per_cluster, candidate_records, current_model, fields_of
 from mirps.registration.models import Person
 
-SHOW_FROM = 0.10  # below this a candidate is noise, not worth a registrar's attention
+SHOW_FROM = 0.001  # below this a candidate is noise, not worth a registrar's attention
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ breakdown is the sum of the monthly people whose window is complete).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +32,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Max
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -43,7 +46,7 @@ from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.geo.models import Department, Municipality
-from mirps.identity.models import Record
+from mirps.identity.models import Change, Record
 from mirps.registration.models import Arrival, Person, Sex
 from mirps.stats import builders, disclosure, exports
 from mirps.stats.forms import FilterForm
@@ -551,12 +554,25 @@ def _breakdown_table(
 # --- the page and its downloads -------------------------------------------------------------------
 
 
+def _cached_counts(filters: PeopleFilters) -> Counts:
+    """The counts are shared by every viewer (suppression is applied per viewer afterwards) and
+    change only with a new arrival or a move between persons, so they are kept until then: the
+    statement reads every arrival (seconds at a million on SQLite), the version two cheap queries."""
+    version = (Arrival.objects.count(), str(Change.objects.aggregate(last=Max("at"))["last"]))
+    key = "people-counts:" + hashlib.sha256(repr((sorted(filters.as_query().items()), version)).encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = people_counts(filters=filters)
+        cache.set(key, counts, timeout=24 * 3600)
+    return counts
+
+
 def people_get(
     *, actor: access.Actor, filters: PeopleFilters, today: date | None = None
 ) -> PeopleBoard:
     """Every table of the people page; 404 without the STATS capability."""
     actor.require(access.STATS)
-    counts = people_counts(filters=filters)
+    counts = _cached_counts(filters)
     ctx = Context(
         months=filters.months,
         exact=actor.exact_stats_for(filters.reception_point_id),

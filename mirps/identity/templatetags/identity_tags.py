@@ -7,7 +7,9 @@ register = template.Library()
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.0f} %"
+    if value is None:
+        return ""
+    return "<1 %" if value < 0.01 else ">99 %" if value > 0.99 and value < 1 else f"{value * 100:.0f} %"
 
 
 @register.filter

@@ -258,6 +258,10 @@ def splink_settings(frame: pd.DataFrame) -> Any:
             block_on("surname1", "birth_date"),
             block_on("given_names", "birth_date"),
             block_on("given_names", "surname1"),
+            # a second surname, a year of birth: the usual extra passes for Spanish names
+            block_on("surname2", "birth_date"),
+            block_on("surname1", "surname2"),
+            block_on("given_names", "year(birth_date)"),
         ],
         comparisons=comparisons,
         retain_matching_columns=False,

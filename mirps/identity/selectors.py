@@ -165,3 +165,13 @@ def linked_arrivals(*, actor: access.Actor, person_id: uuid.UUID) -> list:
         Arrival.objects.filter(access.arrival_scope(actor), person_id__in=others)
         .select_related("reception_point", "country_from", "person").order_by("arrived_at")
     )
+
+
+def decision_counts(*, actor: access.Actor) -> dict[str, int]:
+    """How many active reviewer decisions of each kind exist (counts only)."""
+    from mirps.identity.models import Decision
+
+    actor.require(access.IDENTITY_RUN)
+    active = Decision.objects.filter(active=True)
+    return {"same": active.filter(kind=Decision.Kind.SAME).count(),
+            "different": active.filter(kind=Decision.Kind.DIFFERENT).count()}

@@ -339,3 +339,31 @@ def records_rows(*, person_ids: list[uuid.UUID], fields: list[Fields]) -> tuple[
     keys, recs = record_keys(build(fields)) if fields else ([], [])
     pairs = sorted({(int(r), int(k)) for k, r in zip(keys, recs, strict=True)})
     return records, [(person_ids[r], k) for r, k in pairs]
+
+
+def model_train_from_decisions(*, actor: access.Actor) -> ModelVersion:
+    """Weights set from reviewers' decisions: m from the pairs ruled the same person, the prior
+    from the share of such rulings; u stays as estimated on random pairs by the model in force."""
+    import numpy as np
+
+    from mirps.identity import compare
+    from mirps.identity.model import train_labelled
+    from mirps.identity.scoring import build
+
+    actor.require(access.IDENTITY_RUN)
+    decided = list(Decision.objects.filter(active=True).select_related("record_a", "record_b"))
+    same = np.array([d.kind == Decision.Kind.SAME for d in decided], dtype=bool)
+    if same.sum() < MIN_LABELS or (~same).sum() < MIN_LABELS:
+        raise ValidationError({"__all__": [
+            _("Weights from review decisions need at least %(n)d decisions of each kind (same person, different people).")
+            % {"n": MIN_LABELS}
+        ]})
+    rows = [fields_of(r) for d in decided for r in (d.record_a, d.record_b)]
+    t = build(rows)
+    i = np.arange(0, len(rows), 2)
+    levels = compare.compare(t, i, i + 1)
+    model = train_labelled(levels, same, base=current_model())
+    return model_save(actor=actor, model=model)
+
+
+MIN_LABELS = 10

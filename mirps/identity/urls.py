@@ -13,5 +13,6 @@ urlpatterns = [
     path("runs/", views.runs, name="runs"),
     path("runs/start", views.run_start, name="run_start"),
     path("runs/thresholds", views.thresholds, name="thresholds"),
+    path("runs/train-from-decisions", views.train_from_decisions, name="train_from_decisions"),
     path("runs/<int:run_id>/progress", views.run_progress, name="run_progress"),
 ]

@@ -211,7 +211,7 @@ def _runs_page(request: HttpRequest, actor: access.Actor, *, thresholds: Thresho
         })
     return render(request, "identity/runs.html", {
         "runs": [(r, changes.get(r.pk)) for r in rows], "model_version": mv, "model": model,
-        "start_form": RunStartForm(), "thresholds": thresholds,
+        "start_form": RunStartForm(), "thresholds": thresholds, **selectors.decision_counts(actor=actor),
     })
 
 
@@ -246,6 +246,20 @@ def run_start(request: HttpRequest) -> HttpResponse:
         _refused(request, e)
     else:
         messages.success(request, _("The batch run was started. Its progress shows below."))
+    return redirect("identity:runs")
+
+
+@login_required
+@require_POST
+def train_from_decisions(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require(access.IDENTITY_RUN)
+    try:
+        services.model_train_from_decisions(actor=actor)
+    except ValidationError as e:
+        _refused(request, e)
+    else:
+        messages.success(request, _("New weights were estimated from the review decisions. They apply from now on."))
     return redirect("identity:runs")
 
 

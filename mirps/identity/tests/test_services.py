@@ -208,3 +208,30 @@ def test_the_person_page_shows_arrivals_under_linked_records_in_scope_only(world
     client.force_login(world.reg_omoa)
     page = client.get(reverse("registration:person_detail", args=[second.person_id])).content.decode()
     assert 'id="linked-arrivals"' not in page and str(first.pk) not in page
+
+
+def test_weights_from_review_decisions_need_both_kinds_then_replace_the_model(world):
+    from mirps.identity.models import ModelVersion
+
+    admin = Actor.of(world.admin)
+    with pytest.raises(ValidationError):
+        services.model_train_from_decisions(actor=admin)
+    with pytest.raises(Http404):
+        services.model_train_from_decisions(actor=Actor.of(world.reviewer))
+    # Ten pairs ruled the same person (typed twice, one slip) and ten ruled different people.
+    names = ["Ana", "Berta", "Carla", "Diana", "Elena", "Fanny", "Gloria", "Hilda", "Irma", "Julia"]
+    for k, name in enumerate(names):
+        a = register(world.reg_sps, person=person_input(given_names=name, surname1="Paz", surname2="Soto", sex="F",
+                                                        birth_date=date(1980 + k, 1, 2), **NO_DNI))
+        b = register(world.reg_omoa, person=person_input(given_names=name, surname1="Pas", surname2="", sex="F",
+                                                         birth_date=date(1980 + k, 2, 1), **NO_DNI), arrival=at(world.reg_omoa))
+        c = register(world.reg_omoa, person=person_input(given_names=name + "ly", surname1="Cruz", surname2="Soto", sex="F",
+                                                         birth_date=date(1960 + k, 5, 5), **NO_DNI), arrival=at(world.reg_omoa))
+        x, y = sorted([a.person_id, b.person_id], key=lambda u: u.int)
+        Decision.objects.create(record_a_id=x, record_b_id=y, kind=Decision.Kind.SAME, decided_by=world.reviewer)
+        x, y = sorted([a.person_id, c.person_id], key=lambda u: u.int)
+        Decision.objects.create(record_a_id=x, record_b_id=y, kind=Decision.Kind.DIFFERENT, decided_by=world.reviewer)
+    mv = services.model_train_from_decisions(actor=admin)
+    assert mv.method == ModelVersion.Method.LABELLED and mv.active
+    assert mv.params["info"] == {"same": 10, "different": 10}
+    assert services.current_model().method == "labelled"

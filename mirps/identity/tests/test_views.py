@@ -104,6 +104,7 @@ def _urls(item: ReviewItem, change: Change, run: Run) -> list[tuple[str, str, se
         ("get", reverse("identity:run_progress", args=[run.pk]), admin),
         ("post", reverse("identity:run_start"), admin),
         ("post", reverse("identity:thresholds"), admin),
+        ("post", reverse("identity:train_from_decisions"), admin),
     ]
 
 

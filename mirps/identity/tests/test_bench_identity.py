@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -143,12 +142,31 @@ def test_smoke_our_engine_on_febrl3(febrl3):
 
 
 def test_splink_on_a_slice_of_febrl3(febrl3):
-    """Splink end to end on 300 records: about 3.5 s on the 2-core machine (spawn, imports, training)."""
+    """Splink end to end on 300 records (about 3.5 s on the 2-core machine: spawn, imports, training)."""
     full = febrl3
     ds = data.Dataset("febrl3-300", full.frame.iloc[:300].reset_index(drop=True), full.truth[:300])
     truth_pairs = bench.true_pairs(ds.truth)
-    start = time.perf_counter()
     [result] = bench.measure(ds, ["splink"], truth_pairs, threshold=None, runs=1, seed=1)
-    assert time.perf_counter() - start < 60
     assert result.runs[0].cluster.shape == (300,)
     assert 0.0 <= result.quality["blocking recall"] <= 1.0
+
+
+def test_our_engine_meets_the_quality_targets_on_generated_spanish_names():
+    """20,000 generated records with real re-registration slips: the issue's quality targets
+    (cluster F1 >= 0.98, blocking recall >= 0.99), measured in-process on a smaller sample."""
+    from mirps.identity.engine import Records, resolve
+
+    ds = data.generated(20_000, 7)
+    f = ds.frame
+    recs = Records(
+        given_names=list(f.given_names), surname1=list(f.surname1), surname2=list(f.surname2), sex=list(f.sex),
+        birth_date=list(f.birth_date), dni=list(f.dni), municipality=list(f.municipality),
+        arrival_date=list(f.arrival_date), estimated=list(f.birth_date_estimated),
+    )
+    res = resolve(recs, threshold=0.9)
+    truth_pairs = bench.true_pairs(ds.truth)
+    n = len(ds)
+    assert bench.blocking_recall(bench.pair_keys(res.pair_i, res.pair_j, n), truth_pairs) >= 0.99
+    assert bench.cluster_scores(res.cluster, ds.truth).f1 >= 0.98
+    linked = bench.pair_keys(res.pair_i[res.linked], res.pair_j[res.linked], n)
+    assert bench.pair_scores(linked, truth_pairs).f1 >= 0.95

@@ -414,21 +414,26 @@ def call(actor: Any, q: dict[str, Any]) -> Any:
 
 
 def stages(actor: Any, q: dict[str, Any]) -> dict[str, Any]:
-    """The path of `person_candidates` (and `identity.selectors.lookup`, `services.candidate_records`)
-    copied step by step with a clock between steps; also the engine's ranking before the scope."""
+    """The steps of `person_candidates` (`identity.selectors.lookup`) called one by one with a
+    clock between them; also the engine's ranking before the scope."""
     from django.db import connection
     from django.utils import timezone
 
     from mirps.audit.models import AuditEvent
     from mirps.audit.services import audit_record
     from mirps.core import access
-    from mirps.identity.models import Key, Record
+    from mirps.identity.models import Key
     from mirps.identity.scoring import Fields, keys_of, score
     from mirps.identity.selectors import SHOW_FROM
-    from mirps.identity.services import ONLINE_KEY_LIMIT, best_per_cluster, current_model, fields_of
+    from mirps.identity.services import (
+        ONLINE_KEY_LIMIT,
+        best_per_cluster,
+        candidate_records,
+        current_model,
+    )
     from mirps.registration.models import Person
     from mirps.registration.names import dni_digits
-    from mirps.registration.selectors import CANDIDATE_LIMIT, _card
+    from mirps.registration.selectors import CANDIDATE_LIMIT, _cards
 
     out: dict[str, Any] = {}
     clock = time.perf_counter()
@@ -443,21 +448,10 @@ def stages(actor: Any, q: dict[str, Any]) -> dict[str, Any]:
                     birth_date=q["birth_date"], dni=dni_digits(q["dni"]), arrival_date=timezone.localdate())
     keys = keys_of(fields)
     lap("keys")
-    table = Key._meta.db_table
-    sub = f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s LIMIT {ONLINE_KEY_LIMIT})"
-    sql = " UNION ".join([sub] * len(keys))
-    if connection.vendor == "postgresql":
-        sql = " UNION ".join(f"({sub} AS k{n})" for n in range(len(keys)))
-    ids: list[Any] = []
-    if keys:
-        with connection.cursor() as cur:
-            cur.execute(sql, keys)
-            ids = [row[0] for row in cur.fetchall()]
-    lap("key query")
-    others = list(Record.objects.filter(person_id__in=ids)) if ids else []
-    lap("record fetch")
+    others = candidate_records(keys)
+    lap("key query + records")
     model = current_model()
-    scored = score(fields, [fields_of(o) for o in others], model)
+    scored = score(fields, [o.fields for o in others], model)
     ranked = [
         (r, s) for r, s in best_per_cluster(others, scored) if s.probability >= SHOW_FROM and not s.impossible
     ][: CANDIDATE_LIMIT * 3]
@@ -468,20 +462,21 @@ def stages(actor: Any, q: dict[str, Any]) -> dict[str, Any]:
                       .values_list("pk", flat=True))
     lap("scope")
     shown = [r.pk for r, _s in ranked if r.pk in visible][:CANDIDATE_LIMIT]
-    cards = [_card(p) for p in Person.objects.filter(pk__in=shown)]
+    cards = list(_cards(shown).values())
     lap("cards")
     audit_record(actor=actor, action=AuditEvent.Action.SEARCH, object_type="person",
                  detail={"lookup": "candidates", "results": [str(c.person_id) for c in cards], "elsewhere": 0})
     lap("audit")
-    # Outside the clock: how many of the keys hit the per-key limit.
+    # Outside the clock: how many of the keys are over the per-key limit (left out).
+    table = Key._meta.db_table
     at_cap = 0
     with connection.cursor() as cur:
         for k in keys:
             cur.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE key = %s LIMIT {CAP_PROBE}) x", [k])
             at_cap += cur.fetchone()[0] > ONLINE_KEY_LIMIT
     in_scope = bool(q["truth"]) and Person.objects.filter(access.identity_scope(actor), pk__in=q["truth"]).exists()
-    out.update(keys_n=len(keys), ids_n=len(ids), at_cap=at_cap, in_scope=in_scope,
-               engine=[str(r.pk) for r, _s in ranked[:CANDIDATE_LIMIT]], fetched={str(i) for i in _as_uuid(ids)},
+    out.update(keys_n=len(keys), ids_n=len(others), at_cap=at_cap, in_scope=in_scope,
+               engine=[str(r.pk) for r, _s in ranked[:CANDIDATE_LIMIT]], fetched={str(o.pk) for o in others},
                best=ranked[0][1].probability if ranked else 0.0, shown=len(shown))
     return out
 
@@ -568,7 +563,7 @@ def measure(args: argparse.Namespace, meta: dict[str, Any]) -> str:
               f"registrar recall@1 {r['reg@1']:.3f} @5 {r['reg@5']:.3f}  (load {os.getloadavg()[0]:.2f})", flush=True)
 
     # The parts of each call, and the engine's ranking before the scope, on the same queries.
-    parts = ("keys", "key query", "record fetch", "scoring", "scope", "cards", "audit")
+    parts = ("keys", "key query + records", "scoring", "scope", "cards", "audit")
     split: list[dict[str, Any]] = []
     for kind, q in queries_done:
         s = stages(actor, q)
@@ -644,13 +639,13 @@ def measure(args: argparse.Namespace, meta: dict[str, Any]) -> str:
         rows,
         {
             "how": "a copy of person_candidates' steps with a clock between them, on the same queries after the "
-                   "timed runs (key query = the UNION of one LIMIT 200 range per key; record fetch = Record rows of "
-                   "those ids; scoring = table build, compare, weights, best per cluster; cards = Person rows, last "
-                   "arrival and arrival count per shown candidate)",
+                   "timed runs (key query + records = `services.candidate_records`: one LIMIT 201 range per key, keys "
+                   "over 200 left out, then the Record columns of those ids; scoring = table build, compare, weights of "
+                   "the top 15, best per cluster; cards = Person rows and their arrivals, two queries)",
             "keys per query (p50 / max)": f"{statistics.median(keys_n):.0f} / {max(keys_n)}",
             "candidate records fetched (p50 / p95 / max)": f"{harness.percentile(ids_n, 50):.0f} / "
                                                            f"{harness.percentile(ids_n, 95):.0f} / {max(ids_n)}",
-            "keys cut at the limit of 200 per query (mean / max)": f"{statistics.mean(caps):.2f} / {max(caps)}",
+            "keys over the limit of 200, left out (mean / max)": f"{statistics.mean(caps):.2f} / {max(caps)}",
             "slowest 5%: candidate records fetched (mean)": f"{statistics.mean(s['ids_n'] for s in slow):.0f}",
         },
     )

@@ -53,8 +53,8 @@ class Scored:
     impossible: bool  # cannot be the same person (two different valid DNIs)
 
 
-def score(query: Fields, others: list[Fields], model: Model) -> list[Scored]:
-    """Every other record scored against the query, best first."""
+def score(query: Fields, others: list[Fields], model: Model, *, top: int = 15) -> list[Scored]:
+    """The `top` best of the other records scored against the query, best first."""
     if not others:
         return []
     t = build([query, *others])
@@ -62,16 +62,17 @@ def score(query: Fields, others: list[Fields], model: Model) -> list[Scored]:
     i = np.zeros_like(j)
     levels = compare.compare(t, i, j)
     tf = frequency.pair_tf(t, i, j, levels, model.tf)
+    p = model.probability(levels, tf)
+    best = np.argsort(-p, kind="stable")[:top]
+    i, j, levels, tf, p = i[best], j[best], levels[best], tf[best], p[best]
     w = model.weights(levels, tf)
-    p = model.probability_of(w)
     barred = compare.conflicts(t, i, j, levels, model, tf)
     impossible = compare.hard_conflicts(t, i, j, levels)
-    out = [
-        Scored(k, float(p[k]), tuple(int(x) for x in levels[k]), tuple(round(float(x), 2) for x in w[k]),
-               bool(barred[k]), bool(impossible[k]))
-        for k in range(len(others))
+    return [
+        Scored(int(k), float(p[n]), tuple(int(x) for x in levels[n]), tuple(round(float(x), 2) for x in w[n]),
+               bool(barred[n]), bool(impossible[n]))
+        for n, k in enumerate(best.tolist())
     ]
-    return sorted(out, key=lambda s: -s.probability)
 
 
 def reasons(levels: tuple[int, ...], weights: tuple[float, ...]) -> list[tuple[str, float]]:

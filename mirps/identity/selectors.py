@@ -34,7 +34,7 @@ def lookup(*, actor: access.Actor, fields: Fields, limit: int = 5) -> tuple[list
     others = candidate_records(keys_of(fields))
     model = current_model()
     ranked = [
-        (r, s) for r, s in best_per_cluster(others, score(fields, [fields_of(o) for o in others], model))
+        (r, s) for r, s in best_per_cluster(others, score(fields, [o.fields for o in others], model))
         if s.probability >= SHOW_FROM and not s.impossible
     ][: limit * 3]
     if not ranked:

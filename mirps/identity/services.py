@@ -104,22 +104,47 @@ def record_create(*, person: Person, arrival_day: date | None, municipality: str
     return r, keys
 
 
-def candidate_records(keys: list[int], *, exclude: uuid.UUID | None = None) -> list[Record]:
-    """Records sharing a blocking key, at most ONLINE_KEY_LIMIT per key (one indexed range each)."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored record as the lookup needs it: no model instance (hundreds are read per lookup)."""
+
+    pk: uuid.UUID
+    cluster: uuid.UUID
+    fields: Fields
+
+
+_CANDIDATE_COLUMNS = ("person_id", "cluster", "given_names", "surname1", "surname2", "sex", "birth_date",
+                      "dni", "municipality", "first_arrival", "birth_date_estimated")
+
+
+def candidate_records(keys: list[int], *, exclude: uuid.UUID | None = None) -> list[Candidate]:
+    """Records sharing a blocking key: one indexed range per key, and a key shared by more than
+    ONLINE_KEY_LIMIT records is left out (as the batch leaves out oversized groups): a few hundred
+    arbitrary namesakes are noise that costs time, and the other keys still find the person."""
     if not keys:
         return []
     table = Key._meta.db_table
-    sub = f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s LIMIT {ONLINE_KEY_LIMIT})"  # noqa: S608 - constants only
-    sql = " UNION ".join([sub] * len(keys))
+    sub = f"SELECT * FROM (SELECT key, record_id FROM {table} WHERE key = %s LIMIT {ONLINE_KEY_LIMIT + 1})"  # noqa: S608 - constants only
+    sql = " UNION ALL ".join([sub] * len(keys))
     if connection.vendor == "postgresql":
-        sql = " UNION ".join(f"({sub} AS k{n})" for n in range(len(keys)))
+        sql = " UNION ALL ".join(f"({sub} AS k{n})" for n in range(len(keys)))
     with connection.cursor() as cur:
         cur.execute(sql, keys)
-        ids = [row[0] for row in cur.fetchall()]
-    qs = Record.objects.filter(person_id__in=ids)
+        rows = cur.fetchall()
+    per_key: dict[int, list[Any]] = {}
+    for key, rid in rows:
+        per_key.setdefault(key, []).append(rid)
+    ids = {rid for found in per_key.values() if len(found) <= ONLINE_KEY_LIMIT for rid in found}
     if exclude is not None:
-        qs = qs.exclude(person_id=exclude)
-    return list(qs)
+        ids.discard(exclude)
+        ids.discard(exclude.hex)
+    if not ids:
+        return []
+    out = []
+    for row in Record.objects.filter(person_id__in=list(ids)).values_list(*_CANDIDATE_COLUMNS):
+        pk, cluster, given, s1, s2, sex, birth, dni, muni, first, est = row
+        out.append(Candidate(pk, cluster, Fields(given, s1, s2, sex, birth, dni, muni, first, est)))
+    return out
 
 
 def _lock(keys: list[int]) -> None:
@@ -137,7 +162,7 @@ class Outcome:
     review: ReviewItem | None = None
 
 
-def best_per_cluster(records: list[Record], scored: list[Scored]) -> list[tuple[Record, Scored]]:
+def best_per_cluster(records: list[Candidate], scored: list[Scored]) -> list[tuple[Candidate, Scored]]:
     seen: set[uuid.UUID] = set()
     out = []
     for s in scored:
@@ -160,7 +185,7 @@ def record_register(*, actor: access.Actor, person: Person, arrival_day: date, m
     _lock(keys)
     others = candidate_records(keys, exclude=person.pk)
     model = current_model()
-    ranked = best_per_cluster(others, score(fields_of(record), [fields_of(o) for o in others], model))
+    ranked = best_per_cluster(others, score(fields_of(record), [o.fields for o in others], model))
     if not ranked:
         return Outcome()
     best, s = ranked[0]
@@ -171,17 +196,17 @@ def record_register(*, actor: access.Actor, person: Person, arrival_day: date, m
                      detail={"op": "identity_auto_link", "change": str(change.pk), "probability": round(s.probability, 4)})
         return Outcome(linked_to=best.cluster)
     if s.probability >= model.review_threshold and not s.impossible:
-        item = review_item_add(a=record, b=best, scored=s, source=ReviewItem.Source.REGISTRATION)
+        item = review_item_add(a=record.pk, b=best.pk, scored=s, source=ReviewItem.Source.REGISTRATION)
         return Outcome(review=item)
     return Outcome()
 
 
-def review_item_add(*, a: Record, b: Record, scored: Scored, source: str, run: Any = None) -> ReviewItem | None:
-    ra, rb = (a, b) if a.pk.int < b.pk.int else (b, a)
-    if Decision.objects.filter(record_a=ra, record_b=rb, active=True).exists():
+def review_item_add(*, a: uuid.UUID, b: uuid.UUID, scored: Scored, source: str, run: Any = None) -> ReviewItem | None:
+    ra, rb = _ordered(a, b)
+    if Decision.objects.filter(record_a_id=ra, record_b_id=rb, active=True).exists():
         return None
     item, _created = ReviewItem.objects.get_or_create(
-        record_a=ra, record_b=rb,
+        record_a_id=ra, record_b_id=rb,
         defaults={"probability": scored.probability, "levels": list(scored.levels), "source": source, "run": run},
     )
     return item

@@ -182,11 +182,11 @@ def person_candidates(
     fields = Fields(given_names=given_names, surname1=surname1, surname2=surname2, sex=sex,
                     birth_date=birth_date, dni=dni_digits(dni), arrival_date=timezone.localdate())
     matches, elsewhere = identity_selectors.lookup(actor=actor, fields=fields, limit=CANDIDATE_LIMIT)
-    people = {p.pk: p for p in Person.objects.filter(pk__in=[m.person_id for m in matches])}
+    cards = _cards([m.person_id for m in matches])
     out = [
-        replace(_card(people[m.person_id], tuple(code for code, _w in m.reasons)),
+        replace(cards[m.person_id], reasons=tuple(code for code, _w in m.reasons),
                 probability=m.probability, weights=tuple(w for _c, w in m.reasons))
-        for m in matches if m.person_id in people
+        for m in matches if m.person_id in cards
     ]
     audit_record(
         actor=actor,
@@ -206,24 +206,29 @@ def followup_queue(*, actor: access.Actor, status: str = "open") -> QuerySet[Arr
     return qs.select_related("person", "reception_point").order_by("-need_level", "-arrived_at")
 
 
-def _card(p: Person, reasons: tuple[str, ...] = ()) -> Candidate:
-    last = p.arrivals.select_related("reception_point").order_by("-arrived_at").first()
-    return Candidate(
-        person_id=p.pk,
-        full_name=p.full_name,
-        birth_date=p.birth_date,
-        dni_last4=(p.dni or "")[-4:],
-        arrivals=p.arrivals.count(),
-        last_arrival=timezone.localdate(last.arrived_at) if last else None,
-        last_reception_point=last.reception_point.label if last else "",
-        reasons=reasons,
-    )
+def _cards(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Candidate]:
+    """Identity cards of several persons in two queries (the lookup shows up to five)."""
+    if not person_ids:
+        return {}
+    arrivals: dict[uuid.UUID, list[Arrival]] = {}
+    for a in Arrival.objects.filter(person_id__in=person_ids).select_related("reception_point").order_by("arrived_at"):
+        arrivals.setdefault(a.person_id, []).append(a)
+    out = {}
+    for p in Person.objects.filter(pk__in=person_ids):
+        mine = arrivals.get(p.pk, [])
+        last = mine[-1] if mine else None
+        out[p.pk] = Candidate(
+            person_id=p.pk, full_name=p.full_name, birth_date=p.birth_date, dni_last4=(p.dni or "")[-4:],
+            arrivals=len(mine), last_arrival=timezone.localdate(last.arrived_at) if last else None,
+            last_reception_point=last.reception_point.label if last else "", reasons=(),
+        )
+    return out
 
 
 def person_cards(*, actor: access.Actor, person_ids: list[uuid.UUID]) -> list[Candidate]:
     """Identity cards of persons a registrar chose in the lookup (to attach a new arrival)."""
     actor.require(access.IDENTITY_LOOKUP)
-    cards = [_card(p) for p in Person.objects.filter(pk__in=person_ids[:CANDIDATE_LIMIT])]
+    cards = list(_cards(person_ids[:CANDIDATE_LIMIT]).values())
     for c in cards:
         audit_record(actor=actor, action=AuditEvent.Action.VIEW, object_type="person", object_id=str(c.person_id), detail={"view": "card"})
     return cards

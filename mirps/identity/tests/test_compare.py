@@ -129,3 +129,8 @@ def test_a_minor_and_an_adult_do_not_link_on_a_birth_date_guess():
     # the same date of birth, a child then and an adult later: one person, no conflict
     later = person(birth_date=date(2008, 3, 5), arrival_date=date(2027, 1, 10))
     assert not conflicts_of(child, later)[0]
+
+
+def test_birth_years_far_apart_never_link_automatically():
+    assert conflicts_of(person(birth_date=date(1986, 3, 5)), person(birth_date=date(2022, 3, 5)))[0]
+    assert not conflicts_of(person(birth_date=date(1990, 3, 5)), person(birth_date=date(1991, 3, 5)))[0]

@@ -23,6 +23,7 @@ from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.identity import engine
+from mirps.identity.compare import FIELDS
 from mirps.identity.model import Model
 from mirps.identity.models import Change, Decision, Key, ModelVersion, Record, ReviewItem, Run
 from mirps.identity.normalize import dni as parse
@@ -36,16 +37,19 @@ ONLINE_KEY_LIMIT = 200
 
 
 @functools.lru_cache(maxsize=8)
-def _parsed(pk: int, created: str) -> Model:
+def _parsed(pk: int, created: str) -> Model | None:
     mv = ModelVersion.objects.get(pk=pk)
+    if mv.params.get("fields") != [[f.name, list(f.levels)] for f in FIELDS]:
+        return None  # stored before the comparison levels changed: its weights no longer fit
     return Model.from_json(mv.params, auto=mv.auto_threshold, review=mv.review_threshold)
 
 
 def current_model() -> Model:
+    """The active stored model; the default weights when there is none, or when it was trained
+    for other comparison levels (after an upgrade, until the next batch run trains a new one)."""
     mv = ModelVersion.objects.filter(active=True).only("pk", "created_at").first()
-    if mv is None:
-        return default_model()
-    return _parsed(mv.pk, mv.created_at.isoformat())
+    parsed = _parsed(mv.pk, mv.created_at.isoformat()) if mv is not None else None
+    return parsed if parsed is not None else default_model()
 
 
 def model_save(*, actor: access.Actor | None, model: Model, auto: float | None = None, review: float | None = None) -> ModelVersion:

@@ -235,3 +235,13 @@ def test_weights_from_review_decisions_need_both_kinds_then_replace_the_model(wo
     assert mv.method == ModelVersion.Method.LABELLED and mv.active
     assert mv.params["info"] == {"same": 10, "different": 10}
     assert services.current_model().method == "labelled"
+
+
+def test_a_stored_model_for_other_comparison_levels_is_not_used(world):
+    from mirps.identity.model import default
+    from mirps.identity.models import ModelVersion
+
+    stale = default().to_json()
+    stale["fields"] = stale["fields"][:-1]
+    ModelVersion.objects.create(method="em", params=stale)
+    assert services.current_model().method == "default"

@@ -74,6 +74,7 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_INDEX = {f.name: k for k, f in enumerate(FIELDS)}
 DNI_DIFFERENT = FIELDS[0].levels.index("dni_different")
+SAME_DNI = FIELDS[0].levels.index("same_dni")
 BIRTH_EXACT = FIELDS[3].levels.index("same_birth_date")
 
 
@@ -235,7 +236,7 @@ def conflicts(t: Table, i: np.ndarray, j: np.ndarray, levels: np.ndarray, model:
     - one a minor and the other an adult at their arrivals, with birth dates that differ, unless
       the other fields alone reach the automatic threshold (the dates must not decide whether a
       child's record goes into an adult's file);
-    - birth years more than two apart (neither estimated): a slip of one digit is one year;
+    - birth years more than two apart (neither estimated) without the same DNI;
     - a record with almost nothing: no DNI and either no birth date or a single name.
     """
     dni_clash = (levels[:, 0] == DNI_DIFFERENT) & t.dni_valid[i] & t.dni_valid[j]
@@ -246,9 +247,11 @@ def conflicts(t: Table, i: np.ndarray, j: np.ndarray, levels: np.ndarray, model:
         without_birth[:, FIELD_INDEX["birth"]] = 0
         rest = model.probability(without_birth, None if tf is None else tf[age_clash])
         age_clash[age_clash] = rest < model.auto_threshold
-    # Birth years more than two apart on real (not estimated) dates: a human decides.
+    # Birth years more than two apart on real (not estimated) dates, without the same DNI to
+    # settle it: a human decides.
     ya, yb = t.year[i], t.year[j]
-    years_apart = (ya > 0) & (yb > 0) & (np.abs(ya - yb) > 2) & ~t.estimated[i] & ~t.estimated[j]
+    years_apart = ((ya > 0) & (yb > 0) & (np.abs(ya - yb) > 2) & ~t.estimated[i] & ~t.estimated[j]
+                   & (levels[:, 0] != SAME_DNI))
     thin = sparse(t)
     return dni_clash | age_clash | years_apart | thin[i] | thin[j]
 

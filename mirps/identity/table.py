@@ -119,6 +119,13 @@ def build(
     d_codes, d_uniques = factorize(dni)
     dni_code, dni_values = derive(d_codes, d_uniques, lambda s: nz.dni(s).digits)
     valid_by_value = np.array([nz.dni(v).valid for v in dni_values], dtype=bool)
+    # A valid DNI carries the year the birth was registered (the birth year, or the next one):
+    # a record without a date of birth takes it as an estimated year.
+    estimated_col = np.fromiter((bool(e) for e in estimated), dtype=bool, count=n)
+    dni_year = np.array([nz.dni(v).year for v in dni_values], dtype=np.int32)[dni_code]
+    infer = (year == 0) & (dni_year > 0)
+    year[infer] = dni_year[infer]
+    estimated_col[infer] = True
     surname1_cols, surname2_cols = split(name_columns([*surname1, *surname2]), n)
     muni, muni_values = factorize([(m or "").strip().lower() for m in municipality])
     return Table(
@@ -130,7 +137,7 @@ def build(
         year=year,
         month=month,
         day=day,
-        estimated=np.fromiter((bool(e) for e in estimated), dtype=bool, count=n),
+        estimated=estimated_col,
         dni=dni_code,
         dni_values=dni_values,
         dni_valid=valid_by_value[dni_code],

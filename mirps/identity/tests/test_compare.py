@@ -134,3 +134,9 @@ def test_a_minor_and_an_adult_do_not_link_on_a_birth_date_guess():
 def test_birth_years_far_apart_never_link_automatically():
     assert conflicts_of(person(birth_date=date(1986, 3, 5)), person(birth_date=date(2022, 3, 5)))[0]
     assert not conflicts_of(person(birth_date=date(1990, 3, 5)), person(birth_date=date(1991, 3, 5)))[0]
+
+
+def test_a_record_without_birth_date_takes_the_year_from_its_dni():
+    no_date = person(birth_date=None, dni="0801-1990-12345")
+    assert level_of("birth", no_date, person(birth_date=date(1990, 3, 5))) == "birth_estimated_year_close"
+    assert level_of("birth", no_date, person(birth_date=date(1975, 3, 5))) == "birth_different"

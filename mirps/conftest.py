@@ -13,6 +13,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Spanish: a test client request in English leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), which made later tests depend on order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -477,7 +477,8 @@ def stages(actor: Any, q: dict[str, Any]) -> dict[str, Any]:
     in_scope = bool(q["truth"]) and Person.objects.filter(access.identity_scope(actor), pk__in=q["truth"]).exists()
     out.update(keys_n=len(keys), ids_n=len(others), at_cap=at_cap, in_scope=in_scope,
                engine=[str(r.pk) for r, _s in ranked[:CANDIDATE_LIMIT]], fetched={str(o.pk) for o in others},
-               best=ranked[0][1].probability if ranked else 0.0, shown=len(shown))
+               best=ranked[0][1].probability if ranked else 0.0, shown=len(shown),
+               linkable=any(s.probability >= model.auto_threshold and not s.barred for _r, s in ranked))
     return out
 
 
@@ -577,6 +578,8 @@ def measure(args: argparse.Namespace, meta: dict[str, Any]) -> str:
     new = [s for s in split if s["kind"] == "new"]
     new_review = sum(1 for s in new if s["best"] >= model.review_threshold) / max(len(new), 1)
     new_auto = sum(1 for s in new if s["best"] >= model.auto_threshold) / max(len(new), 1)
+    # what the registration-time check would link automatically: above the threshold and no rule against it
+    new_linked = sum(1 for s in new if s["linkable"]) / max(len(new), 1)
     new_shown = statistics.mean(s["shown"] for s in new) if new else float("nan")
 
     med = {k: statistics.median(r[k] for r in per_run) for k in per_run[0]}
@@ -608,7 +611,8 @@ def measure(args: argparse.Namespace, meta: dict[str, Any]) -> str:
             "stored keys": f"{same} of {checked} sampled records have exactly the keys the current rules give"
                            + ("" if same == checked else " (STALE: rebuild with --rebuild)"),
             "new people (not in the registry)": f"best candidate at p >= review threshold {new_review:.3f}, >= auto "
-                                                 f"threshold {new_auto:.3f} (engine, before the scope); candidates shown "
+                                                 f"threshold {new_auto:.3f}, of which no safety rule bars a link {new_linked:.3f} "
+                                                 f"(engine, before the scope); candidates shown "
                                                  f"to the registrar: {new_shown:.2f} on average ({len(new)} queries)",
             "model": f"{model.method}, trained on {meta['train_records']:,} records ({meta['train_s']:.0f} s); "
                      f"auto {model.auto_threshold:.2f}, review {model.review_threshold:.2f}",

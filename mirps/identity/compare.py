@@ -147,8 +147,10 @@ def compare(t: Table, i: np.ndarray, j: np.ndarray) -> np.ndarray:
             same11 & (same22 | (~a2 & ~b2)),
             same12 & same21,
             (same11 | same12 | same21) & only_one,
-            phon11 & (phon22 | ~(a2 & b2)),
-            ((jw11 >= 0.92) & ((jw22 >= 0.92) | ~(a2 & b2))) | ((jw12 >= 0.92) & (jw21 >= 0.92)),
+            # sound-alike or similar surnames count as such only when both records have the same
+            # number of them: one typo plus a dropped surname is weaker evidence
+            phon11 & (phon22 | (~a2 & ~b2)),
+            ((jw11 >= 0.92) & ((jw22 >= 0.92) | (~a2 & ~b2))) | ((jw12 >= 0.92) & (jw21 >= 0.92)),
             other_similar,
             same11 | same12 | same21 | (same22 & a2),
             jw11 >= 0.80,
@@ -168,7 +170,7 @@ def compare(t: Table, i: np.ndarray, j: np.ndarray) -> np.ndarray:
             exact,
             ga == gb,
             shared,
-            g.first_phon[i] == g.first_phon[j],
+            (g.phon[i] == g.phon[j]) & (g.phon[i] > 0),  # the whole given names sound alike
             jwg >= 0.92,
             jwg >= 0.80,
         ],

@@ -144,3 +144,19 @@ def share(num: int | str, den: int | str, n: int, d: int, exact: bool) -> float 
     if isinstance(num, str) or isinstance(den, str):
         return NOT_SHOWN
     return percent(n, d, exact)
+
+
+class Labels:
+    """What a page says about suppressed cells (mixed into the dashboard and the people page)."""
+
+    @property
+    def small_label(self) -> str:
+        return suppressed_label()
+
+    @property
+    def hidden_label(self) -> str:
+        return HIDDEN
+
+    @property
+    def small_max(self) -> int:
+        return threshold() - 1

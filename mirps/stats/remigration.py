@@ -335,22 +335,10 @@ def window_complete(month: date, window: int, today: date) -> bool:
 
 
 @dataclass(frozen=True)
-class PeopleBoard:
+class PeopleBoard(disclosure.Labels):
     exact: bool
     summary: list[tuple[str, str, str]]  # (element id, label, published text)
     tables: dict[str, Table]
-
-    @property
-    def small_label(self) -> str:
-        return disclosure.suppressed_label()
-
-    @property
-    def hidden_label(self) -> str:
-        return disclosure.HIDDEN
-
-    @property
-    def small_max(self) -> int:
-        return disclosure.threshold() - 1
 
     @property
     def table_list(self) -> list[Table]:

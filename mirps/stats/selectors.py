@@ -62,23 +62,11 @@ class StatsFilters:
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class Dashboard(disclosure.Labels):
     exact: bool
     summary: list[tuple[str, str]]
     tables: dict[str, Table]
     map: dict[str, Any]
-
-    @property
-    def small_label(self) -> str:
-        return disclosure.suppressed_label()
-
-    @property
-    def hidden_label(self) -> str:
-        return disclosure.HIDDEN
-
-    @property
-    def small_max(self) -> int:
-        return disclosure.threshold() - 1
 
     def chart_data(self) -> dict[str, Any]:
         # The scripts group digits like the tables (Django's locale formats), not like the browser.

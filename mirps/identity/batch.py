@@ -17,8 +17,10 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
@@ -37,9 +39,6 @@ def run_start(*, actor: access.Actor, train: bool) -> Run:
     """Queue a run and start it in a separate process (the web request returns at once)."""
     actor.require(access.IDENTITY_RUN)
     if Run.objects.filter(status__in=[Run.Status.QUEUED, Run.Status.RUNNING]).exists():
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({"__all__": [_("A batch run is already in progress.")]})
     with transaction.atomic():
         run = Run.objects.create(train=train, started_by=actor.user)
@@ -160,7 +159,7 @@ def _save(run: Run, ids: list[uuid.UUID], old: list[uuid.UUID], res: engine.Reso
             continue
         seen.add(pair)
         items.append(ReviewItem(record_a_id=a, record_b_id=b, probability=float(res.probability[k]),
-                                levels=[], source=ReviewItem.Source.BATCH, run=run))
+                                source=ReviewItem.Source.BATCH, run=run))
     ReviewItem.objects.bulk_create(items, batch_size=2000, ignore_conflicts=True)
     Run.objects.filter(pk=run.pk).update(
         status=Run.Status.DONE, finished_at=timezone.now(), stage="done", progress=1.0, model=mv,

@@ -19,7 +19,6 @@ from mirps.identity.table import NameColumns, Table, unique
 KEY_VERSION = 1  # bump when the rules change: the stored keys must then be rebuilt
 WINDOW = 12  # neighbours paired within a key (sorted by birth date): all pairs of a small group
 BATCH_GROUP_CAP = 20_000  # a key shared by more records than this carries no information
-ONLINE_KEY_LIMIT = 200
 
 _PRIME = np.uint64(0x100000001B3)
 

@@ -242,8 +242,7 @@ class _Clusters:
         return True
 
     def _compatible(self, ra: int, rb: int) -> bool:
-        da, db = self._dnis(ra), self._dnis(rb)
-        if da and db and not da & db and not any(one_slip(x, y) for x in da for y in db):
+        if not dnis_compatible(self._dnis(ra), self._dnis(rb)):
             return False
         if self.cannot:
             ma = self._members(ra)
@@ -251,6 +250,12 @@ class _Clusters:
             if any(self.cannot.get(x, set()) & mb for x in ma):
                 return False
         return True
+
+
+def dnis_compatible(left: set[str], right: set[str]) -> bool:
+    """Can two persons holding these valid DNIs be one? Yes when either holds none, they share
+    one, or two differ only by a typing slip."""
+    return not left or not right or bool(left & right) or any(one_slip(x, y) for x in left for y in right)
 
 
 def one_slip(a: str, b: str) -> bool:

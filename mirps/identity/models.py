@@ -132,8 +132,7 @@ class ReviewItem(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     record_a = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
     record_b = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
-    probability = models.FloatField()
-    levels = models.JSONField()  # agreement level per field: the explanation of the score
+    probability = models.FloatField()  # when queued; the compare page explains the pair with the model in force
     source = models.CharField(max_length=15, choices=Source.choices)
     run = models.ForeignKey(Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

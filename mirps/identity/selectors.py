@@ -11,10 +11,10 @@ from django.http import Http404
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
-from mirps.identity.models import Change, ModelVersion, Record, ReviewItem, Run
+from mirps.identity.models import Change, Decision, ModelVersion, Record, ReviewItem, Run
 from mirps.identity.scoring import Fields, keys_of, reasons, score
 from mirps.identity.services import best_per_cluster, candidate_records, current_model, fields_of
-from mirps.registration.models import Person
+from mirps.registration.models import Arrival, Person
 
 SHOW_FROM = 0.001  # below this a candidate is noise, not worth a registrar's attention
 
@@ -121,7 +121,10 @@ def cluster_get(*, actor: access.Actor, person_id: uuid.UUID) -> ClusterView:
     visible = set(_scoped_records(actor).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
     shown = [m for m in members if m.pk in visible]
     ids = {str(m.pk) for m in shown}
-    changes = [c for c in Change.objects.order_by("-at")[:500] if any(mv[0] in ids for mv in c.moves) and c.kind != Change.Kind.BATCH]
+    # Reviewers' and registration-time changes are a few moves each; a batch change holds a whole
+    # run's moves (megabytes at a million records) and is undone from the runs page, not here.
+    recent = Change.objects.exclude(kind=Change.Kind.BATCH).order_by("-at")[:500]
+    changes = [c for c in recent if any(mv[0] in ids for mv in c.moves)]
     audit_record(actor=actor, action=AuditEvent.Action.VIEW, object_type="person", object_id=str(person_id),
                  detail={"view": "identity_cluster", "records": len(shown)})
     return ClusterView(record.cluster, shown, len(members) - len(shown), changes[:20])
@@ -155,8 +158,6 @@ def model_in_force(*, actor: access.Actor) -> ModelVersion | None:
 def linked_arrivals(*, actor: access.Actor, person_id: uuid.UUID) -> list:
     """Arrivals recorded under the person's other records (same resolved person) that the actor
     may see: the arrival history follows the person across records. Hidden ones are not counted."""
-    from mirps.registration.models import Arrival
-
     record = Record.objects.filter(pk=person_id).only("cluster").first()
     if record is None:
         return []
@@ -169,8 +170,6 @@ def linked_arrivals(*, actor: access.Actor, person_id: uuid.UUID) -> list:
 
 def decision_counts(*, actor: access.Actor) -> dict[str, int]:
     """How many active reviewer decisions of each kind exist (counts only)."""
-    from mirps.identity.models import Decision
-
     actor.require(access.IDENTITY_RUN)
     active = Decision.objects.filter(active=True)
     return {"same": active.filter(kind=Decision.Kind.SAME).count(),

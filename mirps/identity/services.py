@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -22,12 +23,13 @@ from django.utils.translation import gettext as _
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
-from mirps.identity import engine
+from mirps.identity import compare, engine
+from mirps.identity.blocking import record_keys
 from mirps.identity.compare import FIELDS
-from mirps.identity.model import Model
+from mirps.identity.model import Model, train_labelled
 from mirps.identity.models import Change, Decision, Key, ModelVersion, Record, ReviewItem, Run
 from mirps.identity.normalize import dni as parse
-from mirps.identity.scoring import Fields, Scored, default_model, keys_of, score
+from mirps.identity.scoring import Fields, Scored, build, default_model, keys_of, score
 from mirps.registration.models import Person
 
 ONLINE_KEY_LIMIT = 200
@@ -95,21 +97,26 @@ def fields_of_person(p: Person, *, arrival_day: date | None, municipality: str) 
     )
 
 
+def record_values(person_id: uuid.UUID, f: Fields) -> dict[str, Any]:
+    """The columns of a new identity record (a person of its own until linked)."""
+    return {
+        "person_id": person_id, "cluster": person_id, "given_names": f.given_names, "surname1": f.surname1,
+        "surname2": f.surname2, "sex": f.sex, "birth_date": f.birth_date, "birth_date_estimated": f.estimated,
+        "dni": f.dni, "municipality": f.municipality, "first_arrival": f.arrival_date,
+    }
+
+
 def record_create(*, person: Person, arrival_day: date | None, municipality: str) -> tuple[Record, list[int]]:
     """The engine's copy of a new Person record and its blocking keys."""
     f = fields_of_person(person, arrival_day=arrival_day, municipality=municipality)
-    r = Record.objects.create(
-        person=person, cluster=person.pk, given_names=f.given_names, surname1=f.surname1,
-        surname2=f.surname2, sex=f.sex, birth_date=f.birth_date, birth_date_estimated=f.estimated,
-        dni=f.dni, municipality=f.municipality, first_arrival=arrival_day,
-    )
+    r = Record.objects.create(**record_values(person.pk, f))
     keys = keys_of(f)
     Key.objects.bulk_create([Key(record=r, key=k) for k in keys])
     return r, keys
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class StoredRecord:
     """A stored record as the lookup needs it: no model instance (hundreds are read per lookup)."""
 
     pk: uuid.UUID
@@ -121,7 +128,7 @@ _CANDIDATE_COLUMNS = ("person_id", "cluster", "given_names", "surname1", "surnam
                       "dni", "municipality", "first_arrival", "birth_date_estimated")
 
 
-def candidate_records(keys: list[int], *, exclude: uuid.UUID | None = None) -> list[Candidate]:
+def candidate_records(keys: list[int], *, exclude: uuid.UUID | None = None) -> list[StoredRecord]:
     """Records sharing a blocking key: one indexed range per key, and a key shared by more than
     ONLINE_KEY_LIMIT records is left out (as the batch leaves out oversized groups): a few hundred
     arbitrary namesakes are noise that costs time, and the other keys still find the person."""
@@ -147,7 +154,7 @@ def candidate_records(keys: list[int], *, exclude: uuid.UUID | None = None) -> l
     out = []
     for row in Record.objects.filter(person_id__in=list(ids)).values_list(*_CANDIDATE_COLUMNS):
         pk, cluster, given, s1, s2, sex, birth, dni, muni, first, est = row
-        out.append(Candidate(pk, cluster, Fields(given, s1, s2, sex, birth, dni, muni, first, est)))
+        out.append(StoredRecord(pk, cluster, Fields(given, s1, s2, sex, birth, dni, muni, first, est)))
     return out
 
 
@@ -166,7 +173,7 @@ class Outcome:
     review: ReviewItem | None = None
 
 
-def best_per_cluster(records: list[Candidate], scored: list[Scored]) -> list[tuple[Candidate, Scored]]:
+def best_per_cluster(records: list[StoredRecord], scored: list[Scored]) -> list[tuple[StoredRecord, Scored]]:
     seen: set[uuid.UUID] = set()
     out = []
     for s in scored:
@@ -211,7 +218,7 @@ def review_item_add(*, a: uuid.UUID, b: uuid.UUID, scored: Scored, source: str, 
         return None
     item, _created = ReviewItem.objects.get_or_create(
         record_a_id=ra, record_b_id=rb,
-        defaults={"probability": scored.probability, "levels": list(scored.levels), "source": source, "run": run},
+        defaults={"probability": scored.probability, "source": source, "run": run},
     )
     return item
 
@@ -223,9 +230,8 @@ def _cluster_accepts(cluster: uuid.UUID, newcomer: Record) -> bool:
 
 
 def _conflict(left: list[Record], right: list[Record]) -> bool:
-    da = {r.dni for r in left if parse(r.dni).valid}
-    db = {r.dni for r in right if parse(r.dni).valid}
-    if da and db and not da & db and not any(engine.one_slip(x, y) for x in da for y in db):
+    if not engine.dnis_compatible({r.dni for r in left if parse(r.dni).valid},
+                                  {r.dni for r in right if parse(r.dni).valid}):
         return True
     ids_l, ids_r = [r.pk for r in left], [r.pk for r in right]
     across = (Q(record_a__in=ids_l) & Q(record_b__in=ids_r)) | (Q(record_a__in=ids_r) & Q(record_b__in=ids_l))
@@ -238,7 +244,7 @@ def _conflict(left: list[Record], right: list[Record]) -> bool:
 def _in_scope(actor: access.Actor, person_ids: list[uuid.UUID]) -> None:
     actor.require(access.IDENTITY_REVIEW)
     visible = Person.objects.filter(access.identity_scope(actor), pk__in=person_ids).values("pk").distinct().count()
-    if visible != len(set(person_ids)):
+    if not person_ids or visible != len(set(person_ids)):
         raise Http404
 
 
@@ -304,7 +310,7 @@ def change_undo(*, actor: access.Actor, change_id: uuid.UUID) -> Change:
     if change.kind == Change.Kind.BATCH:
         actor.require(access.IDENTITY_RUN)
     else:
-        _in_scope(actor, persons[:200] or [uuid.uuid4()])
+        _in_scope(actor, persons)  # a reviewer undoes only what moved records all in their scope
     if change.kind == Change.Kind.UNDO or change.undone_by_id is not None:
         raise ValidationError({"__all__": [_("This change was already undone.")]})
     now = {str(r.pk): str(r.cluster) for r in Record.objects.select_for_update().filter(pk__in=persons)}
@@ -356,15 +362,7 @@ def records_rows(*, person_ids: list[uuid.UUID], fields: list[Fields]) -> tuple[
 
     Bulk imports are not matched one by one: the batch run that follows an import resolves them.
     """
-    from mirps.identity.blocking import record_keys
-    from mirps.identity.scoring import build
-
-    records = [
-        {"person_id": pid, "cluster": pid, "given_names": f.given_names, "surname1": f.surname1,
-         "surname2": f.surname2, "sex": f.sex, "birth_date": f.birth_date, "birth_date_estimated": f.estimated,
-         "dni": f.dni, "municipality": f.municipality, "first_arrival": f.arrival_date}
-        for pid, f in zip(person_ids, fields, strict=True)
-    ]
+    records = [record_values(pid, f) for pid, f in zip(person_ids, fields, strict=True)]
     keys, recs = record_keys(build(fields)) if fields else ([], [])
     pairs = sorted({(int(r), int(k)) for k, r in zip(keys, recs, strict=True)})
     return records, [(person_ids[r], k) for r, k in pairs]
@@ -373,12 +371,6 @@ def records_rows(*, person_ids: list[uuid.UUID], fields: list[Fields]) -> tuple[
 def model_train_from_decisions(*, actor: access.Actor) -> ModelVersion:
     """Weights set from reviewers' decisions: m from the pairs ruled the same person, the prior
     from the share of such rulings; u stays as estimated on random pairs by the model in force."""
-    import numpy as np
-
-    from mirps.identity import compare
-    from mirps.identity.model import train_labelled
-    from mirps.identity.scoring import build
-
     actor.require(access.IDENTITY_RUN)
     decided = list(Decision.objects.filter(active=True).select_related("record_a", "record_b"))
     same = np.array([d.kind == Decision.Kind.SAME for d in decided], dtype=bool)

@@ -30,6 +30,7 @@ from mirps.identity import batch, selectors, services
 from mirps.identity.forms import DecideForm, QueueFilterForm, RunStartForm, ThresholdsForm
 from mirps.identity.models import ReviewItem
 from mirps.identity.reasons import LABELS
+from mirps.registration.names import dni_display
 
 QUEUE_PAGE = 50
 RUNS_SHOWN = 50
@@ -88,7 +89,7 @@ def _fmt_date(d: date | None, estimated: bool) -> str:
 
 
 def _fmt_dni(dni: str | None) -> str:
-    return f"{dni[:4]}-{dni[4:8]}-{dni[8:]}" if dni and len(dni) == 13 else (dni or "—")
+    return dni_display(dni) if dni else "—"
 
 
 def _differs(a: Any, b: Any) -> bool:

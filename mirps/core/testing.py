@@ -131,3 +131,18 @@ def register(
 
 def aware(y: int, m: int, d: int, h: int = 10) -> datetime:
     return timezone.make_aware(datetime(y, m, d, h))
+
+
+def url_names(prefix: str = "") -> set[str]:
+    """Every named URL of the project ("namespace:name"), those starting with `prefix` when given:
+    the access-matrix tests compare it with their matrices so that a new page cannot go unlisted."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: Any, ns: str = "") -> Any:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{ns}{p.name}"
+
+    return {n for n in walk(get_resolver().url_patterns) if n.startswith(prefix)}

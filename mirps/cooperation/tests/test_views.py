@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from mirps.cooperation import hxl, services
 from mirps.cooperation.models import ImportBatch, Intervention, Pledge
 from mirps.cooperation.tests.conftest import actor, make_iv
+from mirps.core.testing import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +44,9 @@ MATRIX: dict[str, dict[str, int] | None] = {
 }
 
 
-def _names(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
-            yield from _names(p.url_patterns, ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield f"{prefix}{p.name}"
-
 
 def test_every_cooperation_url_is_in_the_matrix():
-    names = {n for n in _names(get_resolver().url_patterns) if n.startswith("cooperation:")}
+    names = url_names("cooperation:")
     assert names == set(MATRIX), f"missing: {sorted(names - set(MATRIX))}, stale: {sorted(set(MATRIX) - names)}"
 
 

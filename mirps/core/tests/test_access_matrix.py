@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from mirps.core.testing import person_input, register, screening_input
+from mirps.core.testing import person_input, register, screening_input, url_names
 from mirps.registration.models import RegistrationDraft
 
 ROLES = ["reg_sps", "reg_omoa", "reg_belen", "po_sedh", "po_dinaf", "po_sesal", "remote", "focal", "partner", "coord", "admin",
@@ -43,17 +43,9 @@ MATRIX: dict[str, dict[str, int] | None] = {
 OUTSIDE = ("admin", "api", "djdt", "plan:", "cooperation:", "meetings:", "public:", "identity:")
 
 
-def _names(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
-            yield from _names(p.url_patterns, ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield f"{prefix}{p.name}"
-
 
 def test_every_url_is_in_the_matrix():
-    names = {n for n in _names(get_resolver().url_patterns) if not n.startswith(OUTSIDE)}
+    names = {n for n in url_names() if not n.startswith(OUTSIDE)}
     missing = names - set(MATRIX)
     assert not missing, f"add these URLs to the access matrix: {sorted(missing)}"
 

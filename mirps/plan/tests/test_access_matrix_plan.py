@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from mirps.core.access import Actor
+from mirps.core.testing import url_names
 from mirps.plan import services as s
 from mirps.plan.services import ValueInput
 
@@ -50,17 +51,9 @@ POST_MATRIX = {
 }
 
 
-def _names(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
-            yield from _names(p.url_patterns, ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield f"{prefix}{p.name}"
-
 
 def test_every_plan_url_is_in_the_matrix():
-    names = {n for n in _names(get_resolver().url_patterns) if n.startswith("plan:")}
+    names = url_names("plan:")
     assert names == set(MATRIX), f"plan URLs missing from / stale in the matrix: {sorted(names ^ set(MATRIX))}"
 
 

@@ -8,10 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 
 from mirps.accounts.models import Institution
-from mirps.core.testing import person_input, register
+from mirps.core.testing import person_input, register, url_names
 from mirps.meetings.models import Agreement, FollowUpNote, Meeting
 from mirps.public.map import map_build
 
@@ -149,14 +149,6 @@ def test_internal_map_shows_all_and_suppresses_small_arrival_counts(client, worl
     assert titles == ["Reintegración Choloma"]
 
 
-def _names(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
-            yield from _names(p.url_patterns, ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield f"{prefix}{p.name}"
-
 
 MATRIX: dict[str, dict[str | None, int]] = {
     "public:home": {None: 200, **dict.fromkeys(ROLES, 200)},
@@ -166,7 +158,7 @@ MATRIX: dict[str, dict[str | None, int]] = {
 
 
 def test_every_public_url_is_in_the_matrix():
-    assert {n for n in _names(get_resolver().url_patterns) if n.startswith("public:")} == set(MATRIX)
+    assert url_names("public:") == set(MATRIX)
 
 
 @pytest.mark.parametrize("name", list(MATRIX))

@@ -33,6 +33,52 @@ def world(db) -> World:
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
+def _one_request_at_a_time_server():
+    """Django's threaded live server, handling one request at a time.
+
+    On the SQLite test database every server thread shares the test's single in-memory connection;
+    two requests at once (a page and the browser's favicon or an htmx draft save) interleave on it
+    and fail inside the ORM (seen in CI as IndexError reading the session). Threads still accept
+    connections, so the browser's idle preconnected sockets block nothing; only the application runs
+    serially, and its response is read and closed under the same lock.
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    class OneRequestAtATime(ThreadedWSGIServer):
+        def set_app(self, application):
+            lock = threading.Lock()
+
+            def serial(environ, start_response):
+                with lock:
+                    result = application(environ, start_response)
+                    try:
+                        return list(result)
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+
+            super().set_app(serial)
+
+    return OneRequestAtATime
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (same address option), with the server class above."""
+    import os
+
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = _one_request_at_a_time_server()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser_page(live_server, monkeypatch):
     """A Chromium page (Debian's package, driven by Playwright). Skips outside CI when absent."""

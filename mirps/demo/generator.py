@@ -16,11 +16,13 @@ import heapq
 import itertools
 import multiprocessing
 import random
+import threading
 import traceback
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from queue import Empty
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -362,20 +364,33 @@ class InBackground:
     The child touches no database. `next_true_id` is the generator's count once exhausted.
     """
 
-    def __init__(self, generator: Generator, chunk: int = 2000, depth: int = 8) -> None:
+    def __init__(self, generator: Generator, chunk: int = 2000, depth: int = 8, fork: bool | None = None) -> None:
         self.generator = generator
+        # fork() copies only the calling thread: a lock another thread holds (a test's live server,
+        # a logging handler) would stay held in the child for ever. By default, fork only when
+        # this process has a single thread, and generate here otherwise.
+        self.fork = threading.active_count() == 1 if fork is None else fork
         self.chunk = chunk
         self.depth = depth  # chunks waiting at most: memory stays bounded
         self.next_true_id = 0
 
     def __iter__(self) -> Iterator[Planned]:
+        if not self.fork:
+            yield from self.generator.plans()
+            self.next_true_id = self.generator.people.next_true_id
+            return
         ctx = multiprocessing.get_context("fork")
         queue: multiprocessing.Queue[Any] = ctx.Queue(maxsize=self.depth)
         child = ctx.Process(target=_produce, args=(self.generator, queue, self.chunk), daemon=True)
         child.start()
         try:
             while True:
-                item = queue.get()
+                try:
+                    item = queue.get(timeout=5)
+                except Empty:
+                    if not child.is_alive():
+                        raise RuntimeError(f"the generator process ended early (exit code {child.exitcode})") from None
+                    continue
                 if isinstance(item, int):
                     self.next_true_id = item
                     return

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from mirps.demo.generator import Generator, Planned
+from mirps.demo.generator import Generator, InBackground, Planned
 from mirps.registration.validation import age_on
 
 NOW = timezone.make_aware(datetime(2026, 5, 17, 11, 30))
@@ -110,3 +110,13 @@ def test_same_seed_same_data_other_seed_other_data():
     b = [(p.true_id, p.record_id, p.arrival.arrived_at) for p in Generator(size=300, seed=1, now=NOW).plans()]
     c = [(p.true_id, p.record_id, p.arrival.arrived_at) for p in Generator(size=300, seed=2, now=NOW).plans()]
     assert a == b and a != c
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_in_background_gives_the_generators_plans_and_count_in_a_child_process_or_here(fork):
+    expected = Generator(size=300, seed=3, now=NOW)
+    want = [(p.true_id, p.record_id, p.arrival.arrived_at) for p in expected.plans()]
+    background = InBackground(Generator(size=300, seed=3, now=NOW), chunk=64, fork=fork)
+    got = [(p.true_id, p.record_id, p.arrival.arrived_at) for p in background]
+    assert got == want
+    assert background.next_true_id == expected.people.next_true_id > 1

@@ -12,7 +12,7 @@ from django.test import Client
 
 from mirps.core.testing import build_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_live_server_answers_simultaneous_logged_in_requests(live_server):

@@ -206,3 +206,14 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({len(self.moves)} records)"
+
+
+class ChangedRecord(models.Model):
+    """A record that a change moved: a person's changes are found through this index, however
+    many changes came after. Not written for batch runs (a run is undone from the runs page)."""
+
+    change = models.ForeignKey(Change, on_delete=models.CASCADE, related_name="records")
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "change"], name="identity_changed_record_unique")]

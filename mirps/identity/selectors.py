@@ -5,13 +5,21 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
-from mirps.identity.models import Change, Decision, ModelVersion, Record, ReviewItem, Run
+from mirps.identity.models import (
+    Change,
+    ChangedRecord,
+    Decision,
+    ModelVersion,
+    Record,
+    ReviewItem,
+    Run,
+)
 from mirps.identity.scoring import Fields, keys_of, reasons, score
 from mirps.identity.services import best_per_cluster, candidate_records, current_model, fields_of
 from mirps.registration.models import Arrival, Person
@@ -120,14 +128,16 @@ def cluster_get(*, actor: access.Actor, person_id: uuid.UUID) -> ClusterView:
     members = list(Record.objects.filter(cluster=record.cluster).select_related("person"))
     visible = set(_scoped_records(actor).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
     shown = [m for m in members if m.pk in visible]
-    ids = {str(m.pk) for m in shown}
-    # Reviewers' and registration-time changes are a few moves each; a batch change holds a whole
-    # run's moves (megabytes at a million records) and is undone from the runs page, not here.
-    recent = Change.objects.exclude(kind=Change.Kind.BATCH).order_by("-at")[:500]
-    changes = [c for c in recent if any(mv[0] in ids for mv in c.moves)]
+    # Batch runs are not indexed (a run is undone from the runs page); the moves themselves (an
+    # undone run's are megabytes at a million records) are counted, not loaded.
+    moved_here = ChangedRecord.objects.filter(record_id__in=[m.pk for m in shown]).values("change_id")
+    changes = list(
+        Change.objects.filter(pk__in=moved_here).exclude(kind=Change.Kind.BATCH).defer("moves")
+        .select_related("by").annotate(moved=Count("records")).order_by("-at")[:20]
+    )
     audit_record(actor=actor, action=AuditEvent.Action.VIEW, object_type="person", object_id=str(person_id),
                  detail={"view": "identity_cluster", "records": len(shown)})
-    return ClusterView(record.cluster, shown, len(members) - len(shown), changes[:20])
+    return ClusterView(record.cluster, shown, len(members) - len(shown), changes)
 
 
 def runs(*, actor: access.Actor) -> QuerySet[Run]:

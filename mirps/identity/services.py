@@ -27,7 +27,16 @@ from mirps.identity import compare, engine
 from mirps.identity.blocking import record_keys
 from mirps.identity.compare import FIELDS
 from mirps.identity.model import Model, train_labelled
-from mirps.identity.models import Change, Decision, Key, ModelVersion, Record, ReviewItem, Run
+from mirps.identity.models import (
+    Change,
+    ChangedRecord,
+    Decision,
+    Key,
+    ModelVersion,
+    Record,
+    ReviewItem,
+    Run,
+)
 from mirps.identity.normalize import dni as parse
 from mirps.identity.scoring import Fields, Scored, build, default_model, keys_of, score
 from mirps.registration.models import Person
@@ -201,7 +210,7 @@ def record_register(*, actor: access.Actor, person: Person, arrival_day: date, m
         return Outcome()
     best, s = ranked[0]
     if s.probability >= model.auto_threshold and not s.barred and _cluster_accepts(best.cluster, record):
-        change = Change.objects.create(kind=Change.Kind.AUTO, moves=[[str(person.pk), str(record.cluster), str(best.cluster)]])
+        change = _change_create(kind=Change.Kind.AUTO, moves=[[str(person.pk), str(record.cluster), str(best.cluster)]])
         Record.objects.filter(pk=record.pk).update(cluster=best.cluster)
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=person,
                      detail={"op": "identity_auto_link", "change": str(change.pk), "probability": round(s.probability, 4)})
@@ -254,6 +263,13 @@ def _move(records: list[Record], to: uuid.UUID) -> list[list[str]]:
     return moves
 
 
+def _change_create(*, kind: str, moves: list[list[str]], by: Any = None) -> Change:
+    """A change and its index of moved records (batch runs write their Change themselves, unindexed)."""
+    change = Change.objects.create(kind=kind, moves=moves, by=by)
+    ChangedRecord.objects.bulk_create([ChangedRecord(change=change, record_id=m[0]) for m in moves], batch_size=5000)
+    return change
+
+
 def _ordered(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if a.int < b.int else (b, a)
 
@@ -271,7 +287,7 @@ def cluster_merge(*, actor: access.Actor, person_a: uuid.UUID, person_b: uuid.UU
     if _conflict(left, right):
         raise ValidationError({"__all__": [_("These records cannot be merged: they hold different valid DNIs, or a reviewer decided they are different people.")]})
     x, y = _ordered(person_a, person_b)
-    change = Change.objects.create(kind=Change.Kind.MERGE, moves=_move(right, ra.cluster), by=actor.user)
+    change = _change_create(kind=Change.Kind.MERGE, moves=_move(right, ra.cluster), by=actor.user)
     Decision.objects.filter(record_a_id=x, record_b_id=y, active=True).update(active=False, ended_by=change)
     Decision.objects.create(record_a_id=x, record_b_id=y, kind=Decision.Kind.SAME, decided_by=actor.user, change=change)
     if item is not None:
@@ -290,7 +306,7 @@ def cluster_split(*, actor: access.Actor, person_id: uuid.UUID) -> Change:
     rest = list(Record.objects.select_for_update().filter(cluster=r.cluster).exclude(pk=r.pk))
     if not rest:
         raise ValidationError({"__all__": [_("This record is already a person of its own.")]})
-    change = Change.objects.create(kind=Change.Kind.SPLIT, moves=_move([r], uuid.uuid4()), by=actor.user)
+    change = _change_create(kind=Change.Kind.SPLIT, moves=_move([r], uuid.uuid4()), by=actor.user)
     for o in rest:
         x, y = _ordered(r.pk, o.pk)
         Decision.objects.filter(record_a_id=x, record_b_id=y, active=True).update(active=False, ended_by=change)
@@ -320,7 +336,7 @@ def change_undo(*, actor: access.Actor, change_id: uuid.UUID) -> Change:
         Run.objects.filter(pk=change.run_id).update(status=Run.Status.UNDONE)
     for p, before, _after in change.moves:
         Record.objects.filter(pk=p).update(cluster=before)
-    undo = Change.objects.create(kind=Change.Kind.UNDO, moves=[[p, a, b] for p, b, a in change.moves], by=actor.user)
+    undo = _change_create(kind=Change.Kind.UNDO, moves=[[p, a, b] for p, b, a in change.moves], by=actor.user)
     change.undone_by = undo
     change.save(update_fields=["undone_by"])
     # The decisions the change made end; the ones it ended hold again.

@@ -245,3 +245,34 @@ def test_a_stored_model_for_other_comparison_levels_is_not_used(world):
     stale["fields"] = stale["fields"][:-1]
     ModelVersion.objects.create(method="em", params=stale)
     assert services.current_model().method == "default"
+
+
+def test_every_change_but_a_batch_run_indexes_the_records_it_moved(world, first):
+    from mirps.identity.models import ChangedRecord
+
+    second = again(world.reg_omoa, surname1="Hernandez", surname2="Lopez")  # linked automatically
+    reviewer = Actor.of(world.reviewer)
+    split = services.cluster_split(actor=reviewer, person_id=second.person_id)
+    undo = services.change_undo(actor=reviewer, change_id=split.pk)
+    auto = Change.objects.get(kind=Change.Kind.AUTO)
+    indexed = {(c, str(r)) for c, r in ChangedRecord.objects.values_list("change_id", "record_id")}
+    assert indexed == {(ch.pk, m[0]) for ch in (auto, split, undo) for m in ch.moves}
+    assert {r for _c, r in indexed} == {str(second.person_id)}
+
+
+def test_the_migration_indexes_the_changes_made_before_it(world, first):
+    import importlib
+
+    from django.apps import apps
+
+    from mirps.identity.models import ChangedRecord
+
+    migration = importlib.import_module("mirps.identity.migrations.0003_changed_record")
+    again(world.reg_omoa, surname1="Hernandez", surname2="Lopez")
+    services.cluster_split(actor=Actor.of(world.reviewer), person_id=Change.objects.get().moves[0][0])
+    Change.objects.create(kind=Change.Kind.BATCH, moves=[[str(first.person_id), str(uuid.uuid4()), str(first.person_id)]])
+    Change.objects.create(kind=Change.Kind.MERGE, moves=[[str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())]])  # a deleted record
+    written = set(ChangedRecord.objects.values_list("change_id", "record_id"))
+    ChangedRecord.objects.all().delete()
+    migration.index_existing_changes(apps, None)
+    assert set(ChangedRecord.objects.values_list("change_id", "record_id")) == written and len(written) == 2

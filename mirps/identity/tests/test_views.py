@@ -269,6 +269,20 @@ def test_undo_split_then_undo_merge_reopens_the_pair(client, world, item):
     assert item.status == ReviewItem.Status.OPEN
 
 
+def test_cluster_page_lists_a_merge_however_many_changes_came_after(client, world, item):
+    """The page once scanned only the latest 500 changes: an automatic link or a merge of last
+    year dropped out of it, and with it the button to undo it."""
+    client.force_login(world.reviewer)
+    client.post(reverse("identity:decide", args=[item.pk]), {"same": "1"})
+    merge = Change.objects.get(kind=Change.Kind.MERGE)
+    other = register(world.reg_sps, person=person_input(surname1="Ordóñez", dni="0501197700777"))
+    for _ in range(600):  # later reviewers' changes to someone else
+        Change.objects.create(kind=Change.Kind.SPLIT, moves=[[str(other.person_id), str(uuid.uuid4()), str(uuid.uuid4())]])
+    page = client.get(reverse("identity:cluster", args=[item.record_a_id])).content.decode()
+    assert reverse("identity:undo", args=[merge.pk]) in page
+    assert '<td class="num">1</td>' in page  # the records it moved, counted without loading them
+
+
 def test_split_of_a_person_of_its_own_is_a_message(client, world, item):
     client.force_login(world.reviewer)
     r = client.post(reverse("identity:split", args=[item.record_a_id]), follow=True)

@@ -120,11 +120,15 @@ def person_scope(actor: Actor) -> Q:
     return q
 
 
+# Memberships in these roles give the institution's reception points to identity_scope.
+IDENTITY_SCOPE_ROLES = (Role.REGISTRAR, Role.IDENTITY_REVIEWER)
+
+
 def identity_scope(actor: Actor) -> Q:
     """Persons whose records a registrar may be shown as candidates, or a reviewer may merge:
     those with an arrival at a reception point run by the actor's institution (as registrar or
     reviewer). The engine itself sees everyone; it only says that a match exists elsewhere."""
-    insts = actor.institutions_for(Role.REGISTRAR) + actor.institutions_for(Role.IDENTITY_REVIEWER)
+    insts = [m.institution_id for m in actor.memberships if m.role in IDENTITY_SCOPE_ROLES]
     if not insts:
         return Q(pk__in=[])
     return Q(arrivals__reception_point__institution_id__in=insts)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from mirps.accounts.models import Membership, Role
 from mirps.audit.models import AuditEvent
 from mirps.audit.services import audit_record
 from mirps.core import access
@@ -70,6 +72,52 @@ def review_queue(*, actor: access.Actor, status: str = ReviewItem.Status.OPEN) -
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("record_a__person", "record_b__person").order_by("-probability", "created_at")
+
+
+def review_elsewhere(*, actor: access.Actor) -> int:
+    """Open pairs joining one record in the reviewer's scope to one outside it: counted, never
+    shown; a reviewer of both institutions decides them."""
+    actor.require(access.IDENTITY_REVIEW)
+    scoped = _scoped_records(actor).values("pk")
+    a_in, b_in = Q(record_a__in=scoped), Q(record_b__in=scoped)
+    return ReviewItem.objects.filter((a_in & ~b_in) | (~a_in & b_in), status=ReviewItem.Status.OPEN).count()
+
+
+@dataclass(frozen=True)
+class QueueCoverage:
+    open: int
+    across: int  # the two records came through reception points of no common institution
+    unreachable: int  # no active identity reviewer has both records in scope: nobody can decide them
+
+
+def review_coverage(*, actor: access.Actor) -> QueueCoverage:
+    """For the administrator (counts only): open pairs that no reviewer can see would wait for ever."""
+    actor.require(access.IDENTITY_RUN)
+    waiting = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN)
+    pairs = list(waiting.values_list("record_a_id", "record_b_id"))
+    if not pairs:
+        return QueueCoverage(0, 0, 0)
+    institutions: dict[uuid.UUID, set[int]] = defaultdict(set)
+    for side in ("record_a_id", "record_b_id"):
+        rows = Arrival.objects.filter(person_id__in=waiting.values(side))
+        for pid, inst in rows.values_list("person_id", "reception_point__institution_id").distinct():
+            institutions[pid].add(inst)
+    scope: dict[int, set[int]] = defaultdict(set)  # user -> institutions of the records they may review
+    reviewers = set()
+    memberships = Membership.objects.filter(
+        active=True, institution__active=True, user__is_active=True, role__in=access.IDENTITY_SCOPE_ROLES
+    )
+    for user, inst, role in memberships.values_list("user_id", "institution_id", "role"):
+        scope[user].add(inst)
+        if role == Role.IDENTITY_REVIEWER:
+            reviewers.add(user)
+    scopes = {frozenset(scope[u]) for u in reviewers}
+    across = unreachable = 0
+    for a, b in pairs:
+        ia, ib = institutions[a], institutions[b]
+        across += not (ia & ib)
+        unreachable += not any(s & ia and s & ib for s in scopes)
+    return QueueCoverage(len(pairs), across, unreachable)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/queue.html", {
         "form": form, "page": page, "status": request.GET.get("status") or ReviewItem.Status.OPEN,
         "statuses": [*ReviewItem.Status.choices, ("all", _("All"))],
+        "elsewhere": selectors.review_elsewhere(actor=actor),
     })
 
 
@@ -213,6 +214,7 @@ def _runs_page(request: HttpRequest, actor: access.Actor, *, thresholds: Thresho
     return render(request, "identity/runs.html", {
         "runs": [(r, changes.get(r.pk)) for r in rows], "model_version": mv, "model": model,
         "start_form": RunStartForm(), "thresholds": thresholds, **selectors.decision_counts(actor=actor),
+        "coverage": selectors.review_coverage(actor=actor),
     })
 
 

@@ -81,6 +81,30 @@ def test_queue_lists_only_pairs_inside_the_reviewers_scope(client, world, item, 
     assert reverse("identity:compare", args=[item_across.pk]) not in page
 
 
+def test_a_pair_across_institutions_is_counted_for_both_reviewers_and_flagged_for_the_administrator(
+    client, world, item, item_across
+):
+    from mirps.accounts.models import Institution, Membership, Role
+
+    for reviewer in (world.reviewer, world.reviewer_dinaf):
+        client.force_login(reviewer)
+        page = client.get(reverse("identity:queue")).content.decode()
+        assert 'id="review-elsewhere"' in page and "1 par más" in page
+        assert "Zelaya" not in page
+    client.force_login(world.admin)
+    page = client.get(reverse("identity:runs")).content.decode()
+    assert "2 pares esperan una decisión" in page and "1 de ellos une" in page
+    assert 'id="review-unreachable"' in page
+
+    # A reviewer of both institutions can decide it: nothing is flagged, and it is in their queue.
+    Membership.objects.create(user=world.reviewer, institution=Institution.objects.get(code="dinaf"),
+                              role=Role.IDENTITY_REVIEWER)
+    assert 'id="review-unreachable"' not in client.get(reverse("identity:runs")).content.decode()
+    client.force_login(world.reviewer)
+    page = client.get(reverse("identity:queue")).content.decode()
+    assert reverse("identity:compare", args=[item_across.pk]) in page and 'id="review-elsewhere"' not in page
+
+
 def test_queue_filters_by_status(client, world, item):
     client.force_login(world.reviewer)
     link = reverse("identity:compare", args=[item.pk])

@@ -24,6 +24,7 @@ breakdown is the sum of the monthly people whose window is complete).
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,8 +34,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import connection, models, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -163,6 +163,10 @@ class Group:
 class Counts:
     groups: list[Group]
     records: int  # distinct Person records with an arrival of the period (filtered)
+    # Read by the same statement (one consistent view of the database): every arrival and every
+    # identity change then, so that a later reader can tell exactly what is new (`_brought_forward`).
+    arrivals_seen: int = 0
+    changes_seen: int = 0
 
 
 def _month_start(m: date) -> Any:
@@ -236,7 +240,9 @@ def _conditions(filters: PeopleFilters) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def people_counts(*, filters: PeopleFilters) -> Counts:
+def people_counts(
+    *, filters: PeopleFilters, persons: Sequence[Any] | None = None, exclude: Sequence[Any] = ()
+) -> Counts:
     """The grouped counts of the period, from one statement over the arrivals.
 
     `base` gives every arrival its cluster, its month index (-1 before the period) and whether
@@ -246,6 +252,10 @@ def people_counts(*, filters: PeopleFilters) -> Counts:
     arrival ever, and of the last earlier arrival that counts. An arrival that counts opens a
     person-month when no earlier arrival of the cluster counted in the same month, and a
     person of the period when none counted before at all.
+
+    `persons` restricts the statement to the arrivals of those Person records (whole clusters, so
+    that each cluster's contribution is exact), `exclude` leaves out some arrivals: together they
+    give the difference a few new arrivals make (`_brought_forward`).
     """
     months = filters.months
     n = len(months)
@@ -257,7 +267,16 @@ def people_counts(*, filters: PeopleFilters) -> Counts:
     ok_sql = " AND ".join(["a.arrived_at >= %s", "a.arrived_at < %s", *where])
     t_arrival, t_record = Arrival._meta.db_table, Record._meta.db_table
     t_person, t_muni = Person._meta.db_table, Municipality._meta.db_table
-    t_dept = Department._meta.db_table
+    t_dept, t_change = Department._meta.db_table, Change._meta.db_table
+    only, only_params = "", []
+    if persons is not None:
+        prep = models.UUIDField().get_db_prep_value
+        ids = [prep(p, connection) for p in persons] or [None]
+        only = f" AND a.person_id IN ({', '.join(['%s'] * len(ids))})"
+        only_params += ids
+        if exclude:
+            only += f" AND a.id NOT IN ({', '.join(['%s'] * len(exclude))})"
+            only_params += [prep(a, connection) for a in exclude]
     opens = "(prev_ok IS NULL OR prev_ok < idx)"  # the person's first counted arrival of the month
     again = [
         f"SUM(CASE WHEN {opens} AND next_idx <= idx + {int(w)} THEN 1 ELSE 0 END) AS again{i}"
@@ -273,7 +292,7 @@ def people_counts(*, filters: PeopleFilters) -> Counts:
             LEFT JOIN {t_record} r ON r.person_id = a.person_id
             JOIN {t_person} p ON p.id = a.person_id
             JOIN {t_muni} mu ON mu.id = a.destination_id
-            WHERE a.arrived_at < %s
+            WHERE a.arrived_at < %s{only}
         ),
         hist AS (
             SELECT person_id, idx, ok, sex, band, dept,
@@ -297,17 +316,18 @@ def people_counts(*, filters: PeopleFilters) -> Counts:
                g.again3, g.period_people, g.period_new
         FROM grouped g JOIN {t_dept} d ON d.id = g.dept
         UNION ALL
-        SELECT -1, '', '', '', COUNT(DISTINCT person_id), 0, 0, 0, 0, 0, 0, 0
+        SELECT -1, '', '', '', COUNT(DISTINCT person_id), (SELECT COUNT(*) FROM {t_arrival}),
+               (SELECT COUNT(*) FROM {t_change}), 0, 0, 0, 0, 0
         FROM hist WHERE ok = 1
     """  # noqa: S608 - table names are the models' own; values are parameters
-    params = [*idx_params, starts[0], starts[n], *where_params, *band_params, starts[-1]]
+    params = [*idx_params, starts[0], starts[n], *where_params, *band_params, starts[-1], *only_params]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         result = cur.fetchall()
-    groups, records = [], 0
+    groups, records, seen = [], 0, (0, 0)
     for r in result:
         if r[0] == -1:
-            records = int(r[4])
+            records, seen = int(r[4]), (int(r[5]), int(r[6]))
             continue
         groups.append(
             Group(
@@ -323,7 +343,7 @@ def people_counts(*, filters: PeopleFilters) -> Counts:
                 period_new=int(r[11]),
             )
         )
-    return Counts(groups, records)
+    return Counts(groups, records, *seen)
 
 
 # --- the published tables (pure: no database) ------------------------------------------------------
@@ -542,17 +562,93 @@ def _breakdown_table(
 # --- the page and its downloads -------------------------------------------------------------------
 
 
+FORWARD_LIMIT = 500  # arrivals brought forward at most; beyond, the whole statement runs again
+
+
+@dataclass(frozen=True)
+class _Kept:
+    counts: Counts
+    taken_at: datetime  # read before the whole statement ran: what was created later is new to it
+    arrivals: frozenset[uuid.UUID] = frozenset()  # created since, and brought forward already
+    changes: frozenset[uuid.UUID] = frozenset()
+
+
 def _cached_counts(filters: PeopleFilters) -> Counts:
-    """The counts are shared by every viewer (suppression is applied per viewer afterwards) and
-    change only with a new arrival or a move between persons, so they are kept until then: the
-    statement reads every arrival (seconds at a million on SQLite), the version two cheap queries."""
-    version = (Arrival.objects.count(), str(Change.objects.aggregate(last=Max("at"))["last"]))
-    key = "people-counts:" + hashlib.sha256(repr((sorted(filters.as_query().items()), version)).encode()).hexdigest()
-    counts = cache.get(key)
-    if counts is None:
-        counts = people_counts(filters=filters)
-        cache.set(key, counts, timeout=24 * 3600)
+    """The counts are shared by every viewer (suppression is applied per viewer afterwards). The
+    whole statement reads every arrival (seconds at a million); it runs when nothing is kept, or
+    after a move between persons other than a new registration's automatic link. New arrivals
+    are brought forward: only their persons' clusters are counted again (`_brought_forward`)."""
+    key = "people-counts:" + hashlib.sha256(repr(sorted(filters.as_query().items())).encode()).hexdigest()
+    kept: _Kept | None = cache.get(key)
+    if kept is not None:
+        forward = _brought_forward(kept, filters)
+        if forward is not None:
+            if forward is not kept:
+                cache.set(key, forward, timeout=24 * 3600)
+            return forward.counts
+    taken_at = timezone.now()
+    counts = people_counts(filters=filters)
+    cache.set(key, _Kept(counts, taken_at), timeout=24 * 3600)
     return counts
+
+
+def _brought_forward(kept: _Kept, filters: PeopleFilters) -> _Kept | None:
+    """The kept counts plus what the arrivals registered since make, or None when that cannot be
+    told exactly (then the whole statement runs).
+
+    Counts add up over clusters, so the difference is: the new arrivals' clusters counted now,
+    minus the same clusters without the new arrivals. It is exact when the only identity changes
+    since are automatic links of persons registered since (they moved nothing counted before).
+    The counts say how many arrivals and changes they include: with the ones new to them, the
+    totals must be today's, or something committed late (or on a clock apart) would be missed or
+    counted twice.
+    """
+    base = kept.counts
+    arrivals_now, changes_now = Arrival.objects.count(), Change.objects.count()
+    if (arrivals_now, changes_now) == (base.arrivals_seen, base.changes_seen):
+        return kept  # arrivals and changes are never deleted: nothing is new
+    since = list(Arrival.objects.filter(created_at__gt=kept.taken_at).values_list("pk", "person_id")[: FORWARD_LIMIT + 1])
+    if len(since) > FORWARD_LIMIT:
+        return None
+    new = [(a, p) for a, p in since if a not in kept.arrivals]
+    changes = [
+        (pk, kind, moves)
+        for pk, kind, moves in Change.objects.filter(at__gt=kept.taken_at).values_list("pk", "kind", "moves")
+        if pk not in kept.changes
+    ]
+    if base.arrivals_seen + len(new) != arrivals_now or base.changes_seen + len(changes) != changes_now:
+        return None
+    new_persons = {p for _a, p in new}
+    for _pk, kind, moves in changes:
+        if kind != Change.Kind.AUTO or any(uuid.UUID(m[0]) not in new_persons for m in moves):
+            return None
+    clusters = set(new_persons)
+    clusters |= set(Record.objects.filter(pk__in=new_persons).values_list("cluster", flat=True))
+    persons = sorted(clusters | set(Record.objects.filter(cluster__in=clusters).values_list("pk", flat=True)))
+    now = people_counts(filters=filters, persons=persons)
+    before = people_counts(filters=filters, persons=persons, exclude=[a for a, _p in new])
+    return _Kept(
+        _plus_minus(base, now, before, arrivals=arrivals_now, changes=changes_now),
+        kept.taken_at,
+        kept.arrivals | {a for a, _p in new},
+        kept.changes | {pk for pk, _k, _m in changes},
+    )
+
+
+def _plus_minus(base: Counts, plus: Counts, minus: Counts, *, arrivals: int, changes: int) -> Counts:
+    sums: dict[tuple[Any, ...], list[int]] = {}
+    for sign, counts in ((1, base), (1, plus), (-1, minus)):
+        for g in counts.groups:
+            acc = sums.setdefault((g.month, g.sex, g.band, g.department), [0] * (5 + len(WINDOWS)))
+            values = (g.arrivals, g.people, g.first, *g.again, g.period_people, g.period_new)
+            for i, v in enumerate(values):
+                acc[i] += sign * v
+    groups = [
+        Group(month, sex, band, dept, v[0], v[1], v[2], tuple(v[3 : 3 + len(WINDOWS)]), v[-2], v[-1])
+        for (month, sex, band, dept), v in sums.items()
+        if any(v)
+    ]
+    return Counts(groups, base.records + plus.records - minus.records, arrivals, changes)
 
 
 def people_get(

@@ -605,3 +605,65 @@ def test_people_counts_are_cached_until_an_arrival_or_a_merge(world, django_asse
     identity_services.cluster_merge(actor=world.actor(world.reviewer), person_a=a.person_id, person_b=c.person_id)
     assert people() == "2"  # so is a merge
     assert b.person_id
+
+
+def test_counts_brought_forward_after_new_arrivals_equal_a_full_count(world, monkeypatch):
+    """After each registration the kept counts are brought forward by recounting only the new
+    arrivals' persons; after a reviewer's merge the whole statement runs again. Either way the
+    result must be what the whole statement gives."""
+    from mirps.identity import services as identity_services
+    from mirps.stats.remigration import _cached_counts
+
+    full_runs = []
+    real = remigration.people_counts
+
+    def spy(**kw):
+        if kw.get("persons") is None:
+            full_runs.append(kw["filters"])
+        return real(**kw)
+
+    monkeypatch.setattr(remigration, "people_counts", spy)
+    this_month = timezone.localdate().replace(day=1)
+    views = [
+        PeopleFilters.default(),
+        PeopleFilters(month_from=this_month, month_to=this_month, sex="F"),
+        PeopleFilters(month_from=date(2025, 1, 1), month_to=this_month,
+                      reception_point_id=Site.objects.get(code="camr-omoa").pk, age_band="18-29"),
+    ]
+
+    def as_dict(counts):
+        return {(g.month, g.sex, g.band, g.department): g for g in counts.groups}, counts.records
+
+    def check(*, full: bool) -> None:
+        full_runs.clear()
+        for f in views:
+            kept = _cached_counts(f)
+            assert as_dict(kept) == as_dict(real(filters=f)), f
+        assert bool(full_runs) == full
+
+    for f in views:
+        _cached_counts(f)
+    old = register(world.reg_sps, person=person_input(given_names="Ana", sex="F", birth_date=date(2000, 5, 5),
+                                                      dni="0501200000555"),
+                   arrival=arrival_input(arrived_at=aware(2024, 6, 3)))
+    check(full=False)
+    register(world.reg_omoa, person_id=old.person_id, arrival=arrival_input(reception_point="camr-omoa"))
+    check(full=False)  # she came back: her first arrival's re-migration counts change
+    retyped = register(world.reg_omoa, person=person_input(given_names="Ana", sex="F", birth_date=date(2000, 5, 5),
+                                                           document_situation="lost", dni=""),
+                       arrival=arrival_input(reception_point="camr-omoa"))
+    assert Record.objects.get(pk=retyped.person_id).cluster == old.person_id  # linked automatically
+    check(full=False)
+    register(world.reg_sps, person=person_input(given_names="Marta", surname1="Cruz", sex="F",
+                                                birth_date=date(2001, 1, 2), dni="0501200100666"),
+             arrival=arrival_input(arrived_at=aware(2025, 2, 10)))  # registered late, long after
+    check(full=False)
+    other = register(world.reg_omoa, person=person_input(given_names="Pedro", surname1="Zúniga", surname2="Paz",
+                                                         birth_date=date(1980, 7, 7), document_situation="lost", dni=""),
+                     arrival=arrival_input(reception_point="camr-omoa"))
+    check(full=False)
+    identity_services.cluster_merge(actor=world.actor(world.reviewer), person_a=old.person_id,
+                                    person_b=other.person_id)
+    check(full=True)  # a merge moves arrivals counted before: everything is counted again
+    register(world.reg_omoa, person_id=other.person_id, arrival=arrival_input(reception_point="camr-omoa"))
+    check(full=False)

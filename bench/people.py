@@ -12,8 +12,12 @@ is committed (a rolled-back transaction would leave SQLite reading every page th
 uncommitted WAL, slower than what is measured otherwise): use it on a copy, or on a dataset
 whose clusters you do not need.
 
-Each case: `--calls` calls per run, `--runs` runs; the table gives the median of the run
-medians and the p95 of all calls. The first call of the process is reported apart.
+Each case is timed three ways, `--calls` times per run, `--runs` runs, each run in a transaction
+rolled back at its end: the whole statement (cache emptied first), the kept counts when nothing
+is new, and the first view after registering one new arrival through `arrival_register` as
+registro.sps (a person without DNI, random common names: some are linked automatically), which
+brings the kept counts forward. The table gives the median of the run medians and the p95 of all
+calls. The first call of the process is reported apart.
 
 `--verify` also recomputes every case in Python from the raw arrivals (a plain reading of the
 definitions in `mirps/stats/remigration.py`) and fails when any count differs from the SQL.
@@ -21,6 +25,7 @@ definitions in `mirps/stats/remigration.py`) and fails when any count differs fr
 
 from __future__ import annotations
 
+import random
 import time
 from collections import defaultdict
 from typing import Any
@@ -146,15 +151,39 @@ def resolve_from_truth() -> dict[str, int]:
     return {"records inserted": inserted, "records in multi-record clusters": len(moves), "humans": len(members)}
 
 
+MODES = {
+    "whole": "whole statement (nothing kept)",
+    "kept": "kept counts, nothing new",
+    "forward": "after 1 new arrival (brought forward)",
+}
+
+
+def _someone(rng: random.Random) -> Any:
+    """A person typed at the counter, without a DNI (some will match earlier people)."""
+    from datetime import date
+
+    from mirps.core.testing import person_input
+
+    given = rng.choice(["José", "María", "Juan Carlos", "Ana Lucía", "Kevin", "Dilcia", "Elvin", "Rosa"])
+    surnames = ["Hernández", "López", "Martínez", "Rodríguez", "Mejía", "Flores", "Zelaya", "Cruz"]
+    return person_input(
+        given_names=given, surname1=rng.choice(surnames), surname2=rng.choice(surnames),
+        sex=rng.choice("MF"), birth_date=date(rng.randint(1970, 2005), rng.randint(1, 12), rng.randint(1, 28)),
+        document_situation="lost", dni="",
+    )
+
+
 def main() -> None:
     args = harness.arguments(__doc__.splitlines()[0], extra)
     harness.start_django(args)
+    from django.core.cache import cache
     from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
 
     from mirps.accounts.models import Site, User
     from mirps.core.access import Actor
+    from mirps.core.testing import arrival_input, register
     from mirps.geo.models import Department
     from mirps.identity.models import Record
     from mirps.stats.remigration import PeopleFilters, people_get
@@ -192,16 +221,30 @@ def main() -> None:
     if args.verify:
         for name, filters in cases.items():
             facts[f"verified: {name}"] = verify(filters)
-    first = None
+    first = harness.timed(lambda: people_get(actor=actor, filters=default))
+    registrar = User.objects.filter(username="registro.sps").first()
+    if registrar is None:
+        raise SystemExit("FAIL: no user 'registro.sps' in this dataset (create it with bench/dataset.py)")
+    rng = random.Random(11)
     for name, filters in cases.items():
-        if first is None:
-            first = harness.timed(lambda f=filters: people_get(actor=actor, filters=f))
-        timings, medians = [], []
+        modes: dict[str, tuple[list[float], list[float]]] = {m: ([], []) for m in MODES}
         for _run in range(args.runs):
-            run = [harness.timed(lambda f=filters: people_get(actor=actor, filters=f)) for _ in range(args.calls)]
-            timings += run
-            medians.append(harness.median(run))
-        rows.append(_row(name, len(timings), medians, timings))
+            run: dict[str, list[float]] = {m: [] for m in MODES}
+            with transaction.atomic():  # the arrivals registered here are rolled back
+                for _ in range(args.calls):
+                    cache.clear()
+                    run["whole"].append(harness.timed(lambda f=filters: people_get(actor=actor, filters=f)))
+                    run["kept"].append(harness.timed(lambda f=filters: people_get(actor=actor, filters=f)))
+                    register(registrar, person=_someone(rng), arrival=arrival_input(arrived_at=timezone.now()))
+                    run["forward"].append(harness.timed(lambda f=filters: people_get(actor=actor, filters=f)))
+                transaction.set_rollback(True)
+            cache.clear()
+            for m, values in run.items():
+                modes[m][0].extend(values)
+                modes[m][1].append(harness.median(values))
+        for m, label in MODES.items():
+            timings, medians = modes[m]
+            rows.append(_row(f"{name}: {label}", len(timings), medians, timings))
     client = Client()
     client.force_login(user)
     r = client.get("/stats/people/")

@@ -203,6 +203,7 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["at"], name="identity_change_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} ({len(self.moves)} records)"

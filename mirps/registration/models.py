@@ -268,6 +268,8 @@ class Arrival(models.Model):
             # Lists sort by (arrived_at, id) newest first; the index carries both so no sort is needed.
             models.Index(fields=["reception_point", "-arrived_at", "-id"], name="arrival_rp_time_id_idx"),
             models.Index(fields=["-arrived_at", "-id"], name="arrival_time_id_idx"),
+            # What was registered since a moment (the people page brings its kept counts forward).
+            models.Index(fields=["created_at"], name="arrival_created_idx"),
             # Covers the filter and the order, so a page is chosen from the index alone.
             models.Index(fields=["reception_point", "person_key", "arrived_at", "id"], name="arrival_rp_key_time_idx"),
             models.Index(

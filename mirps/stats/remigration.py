@@ -611,17 +611,15 @@ def _brought_forward(kept: _Kept, filters: PeopleFilters) -> _Kept | None:
     if len(since) > FORWARD_LIMIT:
         return None
     new = [(a, p) for a, p in since if a not in kept.arrivals]
-    changes = [
-        (pk, kind, moves)
-        for pk, kind, moves in Change.objects.filter(at__gt=kept.taken_at).values_list("pk", "kind", "moves")
-        if pk not in kept.changes
-    ]
+    changes_since = Change.objects.filter(at__gt=kept.taken_at)
+    if changes_since.exclude(kind=Change.Kind.AUTO).exists():  # before loading moves: a run's are huge
+        return None
+    changes = [(pk, moves) for pk, moves in changes_since.values_list("pk", "moves") if pk not in kept.changes]
     if base.arrivals_seen + len(new) != arrivals_now or base.changes_seen + len(changes) != changes_now:
         return None
     new_persons = {p for _a, p in new}
-    for _pk, kind, moves in changes:
-        if kind != Change.Kind.AUTO or any(uuid.UUID(m[0]) not in new_persons for m in moves):
-            return None
+    if any(uuid.UUID(m[0]) not in new_persons for _pk, moves in changes for m in moves):
+        return None
     clusters = set(new_persons)
     clusters |= set(Record.objects.filter(pk__in=new_persons).values_list("cluster", flat=True))
     persons = sorted(clusters | set(Record.objects.filter(cluster__in=clusters).values_list("pk", flat=True)))
@@ -631,7 +629,7 @@ def _brought_forward(kept: _Kept, filters: PeopleFilters) -> _Kept | None:
         _plus_minus(base, now, before, arrivals=arrivals_now, changes=changes_now),
         kept.taken_at,
         kept.arrivals | {a for a, _p in new},
-        kept.changes | {pk for pk, _k, _m in changes},
+        kept.changes | {pk for pk, _m in changes},
     )
 
 

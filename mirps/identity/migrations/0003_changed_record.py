@@ -33,5 +33,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('record', 'change'), name='identity_changed_record_unique')],
             },
         ),
+        migrations.AddIndex(
+            model_name='change',
+            index=models.Index(fields=['at'], name='identity_change_at_idx'),
+        ),
         migrations.RunPython(index_existing_changes, migrations.RunPython.noop),
     ]

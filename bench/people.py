@@ -16,7 +16,8 @@ Each case is timed three ways, `--calls` times per run, `--runs` runs, each run 
 rolled back at its end: the whole statement (cache emptied first), the kept counts when nothing
 is new, and the first view after registering one new arrival through `arrival_register` as
 registro.sps (a person without DNI, random common names: some are linked automatically), which
-brings the kept counts forward. The table gives the median of the run medians and the p95 of all
+brings the kept counts forward. Those counts are then compared with the next whole statement
+(same data): the script fails if they differ. The table gives the median of the run medians and the p95 of all
 calls. The first call of the process is reported apart.
 
 `--verify` also recomputes every case in Python from the raw arrivals (a plain reading of the
@@ -186,7 +187,7 @@ def main() -> None:
     from mirps.core.testing import arrival_input, register
     from mirps.geo.models import Department
     from mirps.identity.models import Record
-    from mirps.stats.remigration import PeopleFilters, people_get
+    from mirps.stats.remigration import PeopleFilters, _cached_counts, people_get
     from mirps.stats.selectors import add_months
 
     user = User.objects.filter(username=args.user).first()
@@ -226,6 +227,12 @@ def main() -> None:
     if registrar is None:
         raise SystemExit("FAIL: no user 'registro.sps' in this dataset (create it with bench/dataset.py)")
     rng = random.Random(11)
+    got: list[Any] = []  # each call's counts: brought forward, then the whole statement on the same data
+
+    def counts(f: Any) -> Any:
+        """The counts the last call published, as kept (untimed: nothing is new since)."""
+        c = _cached_counts(f)
+        return sorted(c.groups), c.records
     for name, filters in cases.items():
         modes: dict[str, tuple[list[float], list[float]]] = {m: ([], []) for m in MODES}
         for _run in range(args.runs):
@@ -234,10 +241,15 @@ def main() -> None:
                 for _ in range(args.calls):
                     cache.clear()
                     run["whole"].append(harness.timed(lambda f=filters: people_get(actor=actor, filters=f)))
+                    got.append(counts(filters))
+                    if len(got) > 1 and got[-1] != got[-2]:
+                        raise SystemExit(f"FAIL: counts brought forward differ from the whole statement ({name})")
                     run["kept"].append(harness.timed(lambda f=filters: people_get(actor=actor, filters=f)))
                     register(registrar, person=_someone(rng), arrival=arrival_input(arrived_at=timezone.now()))
                     run["forward"].append(harness.timed(lambda f=filters: people_get(actor=actor, filters=f)))
+                    got.append(counts(filters))
                 transaction.set_rollback(True)
+            got.clear()
             cache.clear()
             for m, values in run.items():
                 modes[m][0].extend(values)

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from mirps.core.testing import World, arrival_input, person_input, register, screening_input
+from mirps.identity.models import ReviewItem
 
 CONFIG = {
     "seed": 20240611,
@@ -75,12 +76,21 @@ def seeded(world: World, same_connection: None) -> dict[str, str]:
         person=person_input(given_names="Rosa", sex="F", dni="0501198800001", birth_date=date(1988, 1, 2)),
         screening=screening_input(fear_of_return=True, violence_types=["extortion"], violence_narrative="…"),
     )
-    return {"registrar": str(plain.pk), "officer": str(urgent.pk), "person_id": str(plain.person_id)}
+    again = register(  # the first person typed again at Omoa, slips and all: a pair to review
+        world.reg_omoa,
+        person=person_input(given_names="José", birth_date=date(1995, 4, 14), dni="", document_situation="none"),
+        arrival=arrival_input(reception_point="camr-omoa", destination="0801"),
+    )
+    item = ReviewItem.objects.get(record_a_id__in=[plain.person_id, again.person_id],
+                                  record_b_id__in=[plain.person_id, again.person_id])
+    return {"registrar": str(plain.pk), "officer": str(urgent.pk), "person_id": str(plain.person_id),
+            "reviewer": str(item.pk)}
 
 
 @pytest.fixture
 def tokens(world: World, api) -> dict[str, str]:
-    return {"registrar": api.token(world.reg_sps), "officer": api.token(world.po_sedh)}
+    return {"registrar": api.token(world.reg_sps), "officer": api.token(world.po_sedh),
+            "reviewer": api.token(world.reviewer)}
 
 
 # Loaded at collection: the schema endpoint needs no database. (schemathesis.pytest.from_fixture
@@ -95,8 +105,9 @@ schema = schemathesis.openapi.from_wsgi(
 # may add rows (registrations), which the next ones then see.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_api_fuzz(case, seeded, tokens):
-    # The follow-up queue is the protection officer's; everything else is called as the registrar.
-    who = "officer" if "/follow-up" in case.path else "registrar"
+    # The follow-up queue is the protection officer's, identity review the reviewer's; everything
+    # else is called as the registrar.
+    who = "officer" if "/follow-up" in case.path else "reviewer" if "/identity/" in case.path else "registrar"
     # Random UUIDs never name a record: half of the well-formed ones are pointed at seeded rows,
     # so that answers about real records are checked against the schema too.
     for name, value in (case.path_parameters or {}).items():

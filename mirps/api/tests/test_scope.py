@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
 from mirps.api.tests.conftest import registration_body
 from mirps.core.testing import arrival_input, person_input, register, screening_input
+from mirps.identity.models import ReviewItem
 from mirps.registration.models import Arrival
 
 NO_ID = "00000000-0000-0000-0000-000000000000"
@@ -42,13 +44,29 @@ PERSONAL = [
     ("get", "/persons/{person_id}"),
     ("get", "/follow-up"),
     ("post", "/follow-up/{arrival_id}/take"),
+    ("get", "/identity/review"),
+    ("get", "/identity/review/{item_id}"),
+    ("post", "/identity/review/{item_id}/decision"),
 ]
 
 
-def _call(api, user, method: str, path: str, arrival: Arrival):
-    concrete = path.replace("{arrival_id}", str(arrival.pk)).replace("{person_id}", str(arrival.person_id))
+@pytest.fixture
+def review_item(world, sps_urgent) -> ReviewItem:
+    """sps_urgent's person typed again at Omoa with slips: a pair in SRECI's review queue."""
+    again = register(
+        world.reg_omoa,
+        person=person_input(given_names="José", birth_date=date(1995, 4, 14), dni="", document_situation="none"),
+        arrival=arrival_input(reception_point="camr-omoa", destination="0801"),
+    )
+    ids = sorted([sps_urgent.person_id, again.person_id], key=lambda u: u.int)
+    return ReviewItem.objects.get(record_a_id=ids[0], record_b_id=ids[1])
+
+
+def _call(api, user, method: str, path: str, arrival: Arrival, item: ReviewItem):
+    concrete = (path.replace("{arrival_id}", str(arrival.pk)).replace("{person_id}", str(arrival.person_id))
+                .replace("{item_id}", str(item.pk)))
     if method == "post":
-        body = registration_body() if concrete == "/arrivals" else None
+        body = registration_body() if concrete == "/arrivals" else {"same": True} if "/identity/" in path else None
         return api.post(user, concrete, body)
     params = {"q": "Hernández"} if concrete == "/persons" else {}
     if concrete == "/persons/candidates":
@@ -69,10 +87,12 @@ def test_personal_table_covers_every_non_reference_operation(world, client):
 
 @pytest.mark.parametrize("role", ["partner", "coord", "focal", "admin", "remote"])
 @pytest.mark.parametrize(("method", "path"), PERSONAL)
-def test_roles_without_personal_capabilities_get_404_everywhere(world, api, sps_urgent, role, method, path):
-    r = _call(api, getattr(world, role), method, path, sps_urgent)
+def test_roles_without_personal_capabilities_get_404_everywhere(world, api, sps_urgent, review_item, role, method, path):
+    r = _call(api, getattr(world, role), method, path, sps_urgent, review_item)
     assert r.status_code == 404, r.content
-    assert Arrival.objects.count() == 1
+    assert Arrival.objects.count() == 2
+    review_item.refresh_from_db()
+    assert review_item.status == ReviewItem.Status.OPEN
 
 
 @pytest.mark.parametrize("role", ["partner", "coord", "focal", "admin", "remote", "reg_sps", "po_sedh"])

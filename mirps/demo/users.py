@@ -35,6 +35,9 @@ DEMO_USERS = (
     DemoUser("coordinacion", Role.COORDINATOR, "sreci-dgphm", first_name="Mario", last_name="Velásquez"),
     DemoUser("admin", Role.ADMINISTRATOR, "sreci-dgphm", staff=True, first_name="Luis", last_name="Andino"),
     DemoUser("revision.identidad", Role.IDENTITY_REVIEWER, "sreci-dgphm", first_name="Dania", last_name="Cálix"),
+    # DINAF reviews the pairs of its own centre (CANFM Belén); a pair across SRECI's and DINAF's
+    # centres needs a reviewer of both, which the runs page flags to the administrator.
+    DemoUser("revision.dinaf", Role.IDENTITY_REVIEWER, "dinaf", first_name="Karen", last_name="Orellana"),
 )
 
 

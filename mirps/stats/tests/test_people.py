@@ -497,6 +497,7 @@ def test_page_shows_aggregates_only(client, world, five):
     assert ' style="' not in html
     for name in remigration.TABLES:
         assert f"/stats/people/{name}.csv?" in html and f"/stats/people/{name}.xlsx?" in html
+    assert "/stats/table/" not in html and "<canvas" not in html  # the dashboard's downloads and charts
 
 
 def test_page_filters_and_default_period(client, world, five):

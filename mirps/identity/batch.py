@@ -27,7 +27,7 @@ from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.identity import engine
 from mirps.identity.models import Change, Decision, Record, ReviewItem, Run
-from mirps.identity.services import current_model, model_save
+from mirps.identity.services import current_model, model_save, uuid_param
 
 log = logging.getLogger(__name__)
 FETCH = 20_000
@@ -142,7 +142,7 @@ def _save(run: Run, ids: list[uuid.UUID], old: list[uuid.UUID], res: engine.Reso
     with connection.cursor() as cur:
         cur.executemany(
             f"UPDATE {Record._meta.db_table} SET cluster = %s WHERE person_id = %s",  # noqa: S608
-            [(_db_uuid(clusters[k]), _db_uuid(ids[k])) for k in range(len(ids)) if clusters[k] != old[k]],
+            [(uuid_param(clusters[k]), uuid_param(ids[k])) for k in range(len(ids)) if clusters[k] != old[k]],
         )
     Change.objects.create(kind=Change.Kind.BATCH, moves=moves, run=run)
     # One review item per pair of resulting persons: the strongest uncertain pair between them.
@@ -168,7 +168,3 @@ def _save(run: Run, ids: list[uuid.UUID], old: list[uuid.UUID], res: engine.Reso
     )
     audit_record(actor=run.started_by, action=AuditEvent.Action.UPDATE, object_type="identity_run", object_id=str(run.pk),
                  detail={"op": "identity_batch", "records": len(ids), "moved": len(moves), "review_items": len(items)})
-
-
-def _db_uuid(u: uuid.UUID) -> object:
-    return u if connection.vendor == "postgresql" else u.hex

@@ -169,7 +169,9 @@ def test_reviewer_says_different_and_batch_never_links_them(world, first):
     assert ReviewItem.objects.get(pk=item.pk).status == ReviewItem.Status.DIFFERENT
 
 
-def test_batch_links_re_registrations_and_can_be_undone(world):
+@pytest.mark.parametrize("chunk", [services.IN_CHUNK, 2])  # 2: the undo reads its records in several queries
+def test_batch_links_re_registrations_and_can_be_undone(world, monkeypatch, chunk):
+    monkeypatch.setattr(services, "IN_CHUNK", chunk)
     people = [("Ana", "Paz", "Mejía", date(1990, 1, 2)), ("Luis", "Cruz", "Ávila", date(1985, 5, 6)),
               ("Marta", "Reyes", "Soto", date(2000, 9, 10))]
     firsts = [register(world.reg_sps, person=person_input(given_names=g, surname1=s1, surname2=s2,
@@ -185,9 +187,12 @@ def test_batch_links_re_registrations_and_can_be_undone(world):
     change = Change.objects.get(kind=Change.Kind.BATCH)
     with pytest.raises(Http404):
         services.change_undo(actor=Actor.of(world.reviewer), change_id=change.pk)
-    services.change_undo(actor=Actor.of(world.admin), change_id=change.pk)
+    undo = services.change_undo(actor=Actor.of(world.admin), change_id=change.pk)
     assert all(cluster(a) != cluster(b) for a, b in zip(firsts, seconds, strict=True))
+    assert {str(r.pk): str(r.cluster) for r in Record.objects.all()} == {m[0]: m[1] for m in change.moves} | {
+        str(a.person_id): str(a.person_id) for a in firsts + seconds if str(a.person_id) not in {m[0] for m in change.moves}}
     assert Run.objects.get(pk=run.pk).status == Run.Status.UNDONE
+    assert len(undo.moves) == len(change.moves) >= 3
 
 
 def test_the_person_page_shows_arrivals_under_linked_records_in_scope_only(world, client):

@@ -169,9 +169,7 @@ def test_reviewer_says_different_and_batch_never_links_them(world, first):
     assert ReviewItem.objects.get(pk=item.pk).status == ReviewItem.Status.DIFFERENT
 
 
-@pytest.mark.parametrize("chunk", [services.IN_CHUNK, 2])  # 2: the undo reads its records in several queries
-def test_batch_links_re_registrations_and_can_be_undone(world, monkeypatch, chunk):
-    monkeypatch.setattr(services, "IN_CHUNK", chunk)
+def test_batch_links_re_registrations_and_can_be_undone(world):
     people = [("Ana", "Paz", "Mejía", date(1990, 1, 2)), ("Luis", "Cruz", "Ávila", date(1985, 5, 6)),
               ("Marta", "Reyes", "Soto", date(2000, 9, 10))]
     firsts = [register(world.reg_sps, person=person_input(given_names=g, surname1=s1, surname2=s2,

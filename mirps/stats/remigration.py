@@ -628,6 +628,8 @@ def _brought_forward(kept: _Kept, filters: PeopleFilters) -> _Kept | None:
     persons = sorted(clusters | set(Record.objects.filter(cluster__in=clusters).values_list("pk", flat=True)))
     now = people_counts(filters=filters, persons=persons)
     before = people_counts(filters=filters, persons=persons, exclude=[a for a, _p in new])
+    if (Arrival.objects.count(), Change.objects.count()) != (arrivals_now, changes_now):
+        return None  # committed meanwhile: the two statements may have seen it, unrecorded
     return _Kept(
         _plus_minus(base, now, before, arrivals=arrivals_now, changes=changes_now),
         kept.taken_at,

@@ -404,3 +404,14 @@ def test_reviewer_cannot_decide_a_pair_reaching_outside_their_scope(client, worl
         assert client.post(reverse("identity:decide", args=[item_across.pk]), {"same": "1"}).status_code == 404
     item_across.refresh_from_db()
     assert item_across.status == ReviewItem.Status.OPEN and not _same_person(item_across)
+
+
+def test_undo_of_a_merge_does_not_exist_for_anyone_but_reviewers_in_scope(client, world, item):
+    client.force_login(world.reviewer)
+    client.post(reverse("identity:decide", args=[item.pk]), {"same": "1"})
+    merge = Change.objects.get(kind=Change.Kind.MERGE)
+    for user in (world.reg_sps, world.coord, world.partner, world.po_sedh, world.admin, world.reviewer_dinaf):
+        client.force_login(user)
+        assert client.post(reverse("identity:undo", args=[merge.pk])).status_code == 404, user.username
+    merge.refresh_from_db()
+    assert merge.undone_by is None

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -44,9 +44,12 @@ from mirps.registration.models import Person
 ONLINE_KEY_LIMIT = 200
 
 
+_UUID = models.UUIDField()
+
+
 def uuid_param(u: uuid.UUID) -> object:
-    """A UUID as raw SQL takes it: a uuid on PostgreSQL, 32 hex digits where Django stores text."""
-    return u if connection.vendor == "postgresql" else u.hex
+    """A UUID as raw SQL takes it, by Django's own conversion (a uuid on PostgreSQL, hex on SQLite)."""
+    return _UUID.get_db_prep_value(u, connection)
 
 
 # --- the model in force ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -47,6 +47,7 @@ from mirps.audit.services import audit_record
 from mirps.core import access
 from mirps.geo.models import Department, Municipality
 from mirps.identity.models import Change, Record
+from mirps.identity.services import uuid_param
 from mirps.registration.models import Arrival, Person, Sex
 from mirps.stats import builders, disclosure, exports
 from mirps.stats.forms import FilterForm
@@ -272,13 +273,12 @@ def people_counts(
     t_dept, t_change = Department._meta.db_table, Change._meta.db_table
     only, only_params = "", []
     if persons is not None:
-        prep = models.UUIDField().get_db_prep_value
-        ids = [prep(p, connection) for p in persons] or [None]
+        ids = [uuid_param(p) for p in persons] or [None]
         only = f" AND a.person_id IN ({', '.join(['%s'] * len(ids))})"
         only_params += ids
         if exclude:
             only += f" AND a.id NOT IN ({', '.join(['%s'] * len(exclude))})"
-            only_params += [prep(a, connection) for a in exclude]
+            only_params += [uuid_param(a) for a in exclude]
     # What the whole statement saw, for `_brought_forward`; a restricted one needs no totals.
     seen = f"(SELECT COUNT(*) FROM {t_arrival}), (SELECT COUNT(*) FROM {t_change})" if persons is None else "0, 0"  # noqa: S608 - our tables
     opens = "(prev_ok IS NULL OR prev_ok < idx)"  # the person's first counted arrival of the month
